@@ -1,0 +1,29 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SettingsNav } from "@/components/settings/settings-nav";
+import { UserMenu } from "@/components/settings/user-menu";
+import { requireUser } from "@/lib/auth/session";
+import { signOutAction } from "./actions";
+
+// Display only: every page checks the session itself (layouts don't re-run on navigation).
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const { user } = await requireUser();
+  return (
+    <div className="min-h-dvh">
+      <header className="border-b border-zinc-200 dark:border-zinc-800">
+        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-4">
+          <Link href="/settings/profile" className="text-sm font-semibold tracking-tight">
+            <span aria-hidden="true">🔑 </span>Latchkey
+          </Link>
+          <UserMenu name={`${user.firstName} ${user.lastName}`} email={user.email} signOut={signOutAction} />
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:py-10">
+        <aside className="md:w-52 md:shrink-0">
+          <SettingsNav />
+        </aside>
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

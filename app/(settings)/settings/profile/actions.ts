@@ -1,0 +1,27 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireUser } from "@/lib/auth/session";
+import { echoFields, invalidInput, toActionError, type ActionResult } from "@/lib/errors";
+import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
+import { profileSchema } from "@/lib/profile/schemas";
+import { updateProfile } from "@/lib/profile/update-profile";
+
+export async function updateProfileAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const fields = echoFields(formData, ["firstName", "lastName", "jobTitle", "phoneNumber"]);
+  try {
+    await assertSameOrigin();
+  } catch (error) {
+    return toActionError(error);
+  }
+  const { user } = await requireUser();
+  const parsed = profileSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ...invalidInput(parsed.error), fields };
+  try {
+    await updateProfile(user.id, parsed.data, await requestContext());
+  } catch (error) {
+    return { ...toActionError(error), fields };
+  }
+  revalidatePath("/settings", "layout");
+  return { ok: true, data: undefined, message: "Profile saved." };
+}

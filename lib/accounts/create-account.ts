@@ -1,0 +1,48 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db/client";
+import type { RequestContext } from "@/lib/http/request-context";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { hashPassword } from "@/lib/auth/password";
+import { AppError } from "@/lib/errors";
+import type { SignUpInput } from "./schemas";
+
+function slugFor(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+  // A random suffix keeps slugs unique without a read-then-write race.
+  return `${base || "org"}-${randomBytes(3).toString("hex")}`;
+}
+
+/**
+ * Creates the user, their first organization and their Owner membership in one transaction.
+ * An email that already has an account creates nothing (CONFLICT).
+ */
+export async function createAccount(input: SignUpInput, context: RequestContext): Promise<{ userId: string; orgId: string }> {
+  const passwordHash = await hashPassword(input.password);
+  const orgName = input.organizationName || `${input.firstName}'s organization`;
+  try {
+    return await db.$transaction(async (tx) => {
+      const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+      if (existing) throw new AppError("CONFLICT");
+      const user = await tx.user.create({
+        data: { email: input.email, firstName: input.firstName, lastName: input.lastName, passwordHash },
+        select: { id: true },
+      });
+      const org = await tx.organization.create({ data: { name: orgName, slug: slugFor(orgName) }, select: { id: true } });
+      await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "owner" } });
+      await recordAuditEvent(tx, { action: "user.signed_up", userId: user.id, orgId: org.id, context });
+      return { userId: user.id, orgId: org.id };
+    });
+  } catch (error) {
+    // Two sign-ups racing for one address: the unique index decides, the loser gets CONFLICT.
+    if (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") {
+      throw new AppError("CONFLICT");
+    }
+    throw error;
+  }
+}

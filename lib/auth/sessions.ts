@@ -1,0 +1,73 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { db, type Tx } from "@/lib/db/client";
+import type { RequestContext } from "@/lib/http/request-context";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+
+/** Absolute lifetime of a session, whatever its activity. */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+/** A session unused for this long ends. */
+export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
+/** Last-active time is written at most this often per session. */
+export const LAST_ACTIVE_WRITE_INTERVAL_MS = 60 * 1000;
+
+export function hashSessionToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Creates a session row and returns the token; only its hash is stored. */
+export async function createSession(tx: Tx, userId: string, context: RequestContext): Promise<{ token: string; sessionId: string }> {
+  const token = randomBytes(32).toString("base64url");
+  const session = await tx.session.create({
+    data: {
+      tokenHash: hashSessionToken(token),
+      userId,
+      ipAddress: context.ipAddress,
+      userAgent: context.userAgent,
+      expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+    },
+    select: { id: true },
+  });
+  return { token, sessionId: session.id };
+}
+
+export type ActiveSession = {
+  sessionId: string;
+  user: { id: string; email: string; firstName: string; lastName: string; theme: string };
+};
+
+/**
+ * The session a token names, or null when it was revoked, expired or idled out. Read on
+ * every request: deleting the row ends the session on its next request, on any instance.
+ */
+export async function findActiveSession(token: string, now = new Date()): Promise<ActiveSession | null> {
+  const session = await db.session.findUnique({
+    where: { tokenHash: hashSessionToken(token) },
+    select: {
+      id: true,
+      expiresAt: true,
+      lastActiveAt: true,
+      user: { select: { id: true, email: true, firstName: true, lastName: true, theme: true } },
+    },
+  });
+  if (!session) return null;
+  const idleFor = now.getTime() - session.lastActiveAt.getTime();
+  if (session.expiresAt <= now || idleFor > SESSION_IDLE_TIMEOUT_MS) {
+    await db.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (idleFor > LAST_ACTIVE_WRITE_INTERVAL_MS) {
+    await db.session.updateMany({ where: { id: session.id }, data: { lastActiveAt: now } });
+  }
+  return { sessionId: session.id, user: session.user };
+}
+
+/** Ends one session (sign-out) and logs it in the same transaction. */
+export async function endSession(sessionId: string, context: RequestContext): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const session = await tx.session.findUnique({ where: { id: sessionId }, select: { userId: true } });
+    if (!session) return;
+    await tx.session.delete({ where: { id: sessionId } });
+    await recordAuditEvent(tx, { action: "user.signed_out", userId: session.userId, context });
+  });
+}

@@ -1,0 +1,85 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { appUrlFromEnv, isSecureAppUrl } from "./app-url";
+
+/** Where the embedded database and generated secrets live (git-ignored). */
+export const DATA_DIR = path.join(process.cwd(), "data");
+const SECRETS_FILE = path.join(DATA_DIR, "secrets.json");
+const MIN_SECRET_LENGTH = 32;
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "must start with file:, postgres:// or postgresql://"),
+  AUTH_SECRET: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
+  PORT: z.coerce.number().int().min(1).max(65535),
+  PASSWORD_POLICY: z.enum(["classic", "nist"], { error: 'must be "classic" or "nist"' }),
+  TRUST_PROXY: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).transform((value) => value === "true"),
+});
+
+export type AppConfig = z.infer<typeof envSchema> & { appOrigin: string; secureCookies: boolean };
+
+export class ConfigError extends Error {}
+
+type GeneratedSecrets = { AUTH_SECRET: string; ENCRYPTION_KEY: string };
+
+/**
+ * Secrets missing from the environment are generated once and kept in data/secrets.json
+ * (mode 0600). Several instances must share them: set them in the environment instead.
+ */
+function readOrCreateSecrets(): GeneratedSecrets {
+  try {
+    return JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as GeneratedSecrets;
+  } catch {
+    const secrets: GeneratedSecrets = {
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    };
+    mkdirSync(DATA_DIR, { recursive: true });
+    try {
+      // "wx": when two processes start at once, the second one reads the first one's file.
+      writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2), { flag: "wx", mode: 0o600 });
+      chmodSync(SECRETS_FILE, 0o600);
+      console.info(`latchkey: generated AUTH_SECRET and ENCRYPTION_KEY in ${SECRETS_FILE} (set them in the environment to share them between instances)`);
+      return secrets;
+    } catch {
+      return JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as GeneratedSecrets;
+    }
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const needsGenerated = !env.AUTH_SECRET || !env.ENCRYPTION_KEY;
+  const generated = needsGenerated ? readOrCreateSecrets() : null;
+  const port = env.PORT || "3000";
+  const result = envSchema.safeParse({
+    DATABASE_URL: env.DATABASE_URL || `file:${path.join(DATA_DIR, "latchkey.db")}`,
+    AUTH_SECRET: env.AUTH_SECRET || generated?.AUTH_SECRET,
+    ENCRYPTION_KEY: env.ENCRYPTION_KEY || generated?.ENCRYPTION_KEY,
+    APP_URL: appUrlFromEnv(env),
+    PORT: port,
+    PASSWORD_POLICY: env.PASSWORD_POLICY || "classic",
+    TRUST_PROXY: env.TRUST_PROXY || "false",
+  });
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Latchkey cannot start: invalid configuration\n${lines.join("\n")}`);
+  }
+  const appUrl = new URL(result.data.APP_URL);
+  return { ...result.data, appOrigin: appUrl.origin, secureCookies: isSecureAppUrl(result.data.APP_URL) };
+}
+
+let cached: AppConfig | undefined;
+
+/** The validated configuration; throws ConfigError with a readable message when invalid. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

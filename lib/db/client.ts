@@ -1,0 +1,24 @@
+import "server-only";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { getConfig } from "@/lib/config/env";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+
+/**
+ * Both generated clients have the same models (one source schema), so the SQLite client's
+ * type describes either. Only features common to both providers may be used.
+ */
+export type Db = SqliteClient;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+function createClient(url: string): Db {
+  if (url.startsWith("file:")) {
+    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+  }
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+}
+
+const globalForDb = globalThis as unknown as { latchkeyDb?: Db };
+
+export const db: Db = (globalForDb.latchkeyDb ??= createClient(getConfig().DATABASE_URL));

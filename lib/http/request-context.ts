@@ -1,0 +1,28 @@
+import "server-only";
+import { headers } from "next/headers";
+import { getConfig } from "@/lib/config/env";
+import { AppError } from "@/lib/errors";
+import { isCrossSiteRequest } from "./origin";
+
+/** Who is asking, taken once per request and passed to domain functions for the log. */
+export type RequestContext = { ipAddress: string | null; userAgent: string | null };
+
+const USER_AGENT_MAX_LENGTH = 512;
+
+export function contextFromHeaders(requestHeaders: Headers): RequestContext {
+  // X-Forwarded-For is client-controlled unless a trusted proxy in front of Latchkey sets it;
+  // Next.js itself appends the peer address as the last entry.
+  const forwarded = requestHeaders.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean) ?? [];
+  const ipAddress = (getConfig().TRUST_PROXY ? forwarded[0] : forwarded.at(-1)) ?? null;
+  const userAgent = requestHeaders.get("user-agent")?.slice(0, USER_AGENT_MAX_LENGTH) ?? null;
+  return { ipAddress, userAgent };
+}
+
+export async function requestContext(): Promise<RequestContext> {
+  return contextFromHeaders(await headers());
+}
+
+/** Every state-changing server action calls this first. */
+export async function assertSameOrigin(): Promise<void> {
+  if (isCrossSiteRequest(await headers(), getConfig().appOrigin)) throw new AppError("CROSS_SITE");
+}

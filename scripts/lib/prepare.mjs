@@ -1,0 +1,56 @@
+// Steps shared by `npm start` and `npm test`: install what is missing and build when the
+// sources changed. Only Node built-ins here: this runs before dependencies exist.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", ...options, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env } });
+  if (result.status !== 0) {
+    console.error(`latchkey: "${command} ${args.join(" ")}" failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** `npm ci` when node_modules is missing or older than package-lock.json. */
+export function ensureDependencies() {
+  const installed = path.join(ROOT, "node_modules", ".package-lock.json");
+  const lock = path.join(ROOT, "package-lock.json");
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) {
+    if (!existsSync(path.join(ROOT, "lib", "db", "generated", "sqlite"))) run("node", ["scripts/db/generate.mjs"]);
+    return;
+  }
+  console.log("latchkey: installing dependencies (npm ci)…");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/models.prisma"];
+const STAMP = path.join(ROOT, ".next", "latchkey-build-stamp");
+
+function fingerprint() {
+  const hash = createHash("sha256");
+  const visit = (entry) => {
+    const full = path.join(ROOT, entry);
+    if (!existsSync(full)) return;
+    const stat = statSync(full);
+    if (stat.isDirectory()) {
+      for (const child of readdirSync(full).sort()) if (child !== "generated") visit(path.join(entry, child));
+    } else {
+      hash.update(entry).update(readFileSync(full));
+    }
+  };
+  BUILD_INPUTS.forEach(visit);
+  return hash.digest("hex");
+}
+
+/** `next build` unless the last build was made from the same sources. */
+export function ensureBuild() {
+  const current = fingerprint();
+  if (existsSync(path.join(ROOT, ".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === current) return;
+  console.log("latchkey: building…");
+  run(path.join(ROOT, "node_modules", ".bin", "next"), ["build"]);
+  writeFileSync(STAMP, current);
+}

@@ -1,6 +1,6 @@
 // The public URL Latchkey is served at. No "server-only" marker: proxy.ts uses it too.
 
-export function appUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+export function appUrlFromEnv(env: Record<string, string | undefined> = process.env): string {
   return env.APP_URL || `http://localhost:${env.PORT || "3000"}`;
 }
 

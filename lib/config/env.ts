@@ -7,7 +7,6 @@ import { appUrlFromEnv, isSecureAppUrl } from "./app-url";
 
 /** Where the embedded database and generated secrets live (git-ignored). */
 export const DATA_DIR = path.join(process.cwd(), "data");
-const SECRETS_FILE = path.join(DATA_DIR, "secrets.json");
 const MIN_SECRET_LENGTH = 32;
 
 const envSchema = z.object({
@@ -34,33 +33,34 @@ type GeneratedSecrets = { AUTH_SECRET: string; ENCRYPTION_KEY: string };
  * Secrets missing from the environment are generated once and kept in data/secrets.json
  * (mode 0600). Several instances must share them: set them in the environment instead.
  */
-function readOrCreateSecrets(): GeneratedSecrets {
+function readOrCreateSecrets(dataDir: string): GeneratedSecrets {
+  const secretsFile = path.join(dataDir, "secrets.json");
   try {
-    return JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as GeneratedSecrets;
+    return JSON.parse(readFileSync(secretsFile, "utf8")) as GeneratedSecrets;
   } catch {
     const secrets: GeneratedSecrets = {
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     };
-    mkdirSync(DATA_DIR, { recursive: true });
+    mkdirSync(dataDir, { recursive: true });
     try {
       // "wx": when two processes start at once, the second one reads the first one's file.
-      writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2), { flag: "wx", mode: 0o600 });
-      chmodSync(SECRETS_FILE, 0o600);
-      console.info(`latchkey: generated AUTH_SECRET and ENCRYPTION_KEY in ${SECRETS_FILE} (set them in the environment to share them between instances)`);
+      writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { flag: "wx", mode: 0o600 });
+      chmodSync(secretsFile, 0o600);
+      console.info(`latchkey: generated AUTH_SECRET and ENCRYPTION_KEY in ${secretsFile} (set them in the environment to share them between instances)`);
       return secrets;
     } catch {
-      return JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as GeneratedSecrets;
+      return JSON.parse(readFileSync(secretsFile, "utf8")) as GeneratedSecrets;
     }
   }
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+export function parseConfig(env: Record<string, string | undefined>, dataDir = DATA_DIR): AppConfig {
   const needsGenerated = !env.AUTH_SECRET || !env.ENCRYPTION_KEY;
-  const generated = needsGenerated ? readOrCreateSecrets() : null;
+  const generated = needsGenerated ? readOrCreateSecrets(dataDir) : null;
   const port = env.PORT || "3000";
   const result = envSchema.safeParse({
-    DATABASE_URL: env.DATABASE_URL || `file:${path.join(DATA_DIR, "latchkey.db")}`,
+    DATABASE_URL: env.DATABASE_URL || `file:${path.join(dataDir, "latchkey.db")}`,
     AUTH_SECRET: env.AUTH_SECRET || generated?.AUTH_SECRET,
     ENCRYPTION_KEY: env.ENCRYPTION_KEY || generated?.ENCRYPTION_KEY,
     APP_URL: appUrlFromEnv(env),

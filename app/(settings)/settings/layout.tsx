@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { SettingsNav } from "@/components/settings/settings-nav";
 import { UserMenu } from "@/components/settings/user-menu";
+import { Logo } from "@/components/ui/logo";
 import { requireUser } from "@/lib/auth/session";
 import { signOutAction } from "./actions";
 
@@ -12,8 +13,8 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     <div className="min-h-dvh">
       <header className="border-b border-zinc-200 dark:border-zinc-800">
         <div className="mx-auto flex h-14 max-w-6xl items-center justify-between px-4">
-          <Link href="/settings/profile" className="text-sm font-semibold tracking-tight">
-            <span aria-hidden="true">🔑 </span>Latchkey
+          <Link href="/settings/profile" className="rounded focus-visible:outline-2 focus-visible:outline-blue-600">
+            <Logo />
           </Link>
           <UserMenu name={`${user.firstName} ${user.lastName}`} email={user.email} signOut={signOutAction} />
         </div>

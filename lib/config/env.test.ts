@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, vi } from "vitest";
+import { ConfigError, parseConfig } from "./env";
+
+const valid = {
+  AUTH_SECRET: "x".repeat(32),
+  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+};
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "latchkey-config-"));
+
+test("defaults: embedded SQLite in the data folder, localhost:3000, classic policy", () => {
+  const dir = tempDir();
+  const config = parseConfig(valid, dir);
+  expect(config.DATABASE_URL).toBe(`file:${path.join(dir, "latchkey.db")}`);
+  expect(config.APP_URL).toBe("http://localhost:3000");
+  expect(config.PORT).toBe(3000);
+  expect(config.PASSWORD_POLICY).toBe("classic");
+  expect(config.secureCookies).toBe(false);
+});
+
+test("PORT moves the default APP_URL; an https APP_URL turns on secure cookies", () => {
+  expect(parseConfig({ ...valid, PORT: "4000" }, tempDir()).APP_URL).toBe("http://localhost:4000");
+  expect(parseConfig({ ...valid, APP_URL: "https://id.example.com" }, tempDir()).secureCookies).toBe(true);
+});
+
+test.each([
+  [{ AUTH_SECRET: "short" }, "AUTH_SECRET: must be at least 32 characters"],
+  [{ ENCRYPTION_KEY: "abc" }, "ENCRYPTION_KEY: must be 32 bytes, base64-encoded"],
+  [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL: must start with file:, postgres:// or postgresql://"],
+  [{ APP_URL: "ftp://x" }, "APP_URL: must be an http:// or https:// URL"],
+  [{ PORT: "http" }, "PORT:"],
+  [{ PASSWORD_POLICY: "strong" }, 'PASSWORD_POLICY: must be "classic" or "nist"'],
+])("refuses to start with %j and says why", (override, message) => {
+  expect(() => parseConfig({ ...valid, ...override }, tempDir())).toThrow(ConfigError);
+  expect(() => parseConfig({ ...valid, ...override }, tempDir())).toThrow(message);
+});
+
+test("missing secrets are generated once, kept with mode 0600, announced in one line", () => {
+  const dir = tempDir();
+  const info = vi.spyOn(console, "info").mockImplementation(() => {});
+  const first = parseConfig({}, dir);
+  const second = parseConfig({}, dir);
+  expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+  expect(Buffer.from(first.ENCRYPTION_KEY, "base64")).toHaveLength(32);
+  expect(second.AUTH_SECRET).toBe(first.AUTH_SECRET);
+  expect(statSync(path.join(dir, "secrets.json")).mode & 0o777).toBe(0o600);
+  expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).AUTH_SECRET).toBe(first.AUTH_SECRET);
+  expect(info).toHaveBeenCalledTimes(1);
+  info.mockRestore();
+});
+
+test("secrets from the environment win over the generated file", () => {
+  const dir = tempDir();
+  parseConfig({}, dir);
+  expect(parseConfig(valid, dir).AUTH_SECRET).toBe(valid.AUTH_SECRET);
+});

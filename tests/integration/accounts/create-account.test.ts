@@ -1,0 +1,50 @@
+import { describe, expect, test } from "vitest";
+import { createAccount } from "@/lib/accounts/create-account";
+import { db } from "@/lib/db/client";
+import { signUpInput, testContext } from "../../fixtures/builders";
+
+describe("createAccount", () => {
+  test("creates the user, their first organization and an Owner membership, with a log entry", async () => {
+    const input = signUpInput({ firstName: "Grace", organizationName: undefined });
+    const { userId, orgId } = await createAccount(input, testContext());
+
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.email).toBe(input.email);
+    expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(user.passwordHash).not.toContain(input.password);
+    const org = await db.organization.findUniqueOrThrow({ where: { id: orgId } });
+    expect(org.name).toBe("Grace's organization");
+    expect(org.slug).toMatch(/^grace-s-organization-[0-9a-f]{6}$/);
+    const memberships = await db.membership.findMany({ where: { userId } });
+    expect(memberships).toEqual([expect.objectContaining({ orgId, role: "owner" })]);
+    const events = await db.auditEvent.findMany({ where: { userId } });
+    expect(events).toEqual([expect.objectContaining({ action: "user.signed_up", orgId, ipAddress: "203.0.113.7" })]);
+  });
+
+  test("uses the organization name when one is given", async () => {
+    const { orgId } = await createAccount(signUpInput({ organizationName: "Analytical Engines" }), testContext());
+    expect((await db.organization.findUniqueOrThrow({ where: { id: orgId } })).name).toBe("Analytical Engines");
+  });
+
+  test("an email that already has an account creates nothing", async () => {
+    const input = signUpInput();
+    await createAccount(input, testContext());
+    const before = { users: await db.user.count(), orgs: await db.organization.count(), memberships: await db.membership.count() };
+
+    await expect(createAccount({ ...input, firstName: "Mallory" }, testContext())).rejects.toMatchObject({ code: "CONFLICT" });
+
+    expect({ users: await db.user.count(), orgs: await db.organization.count(), memberships: await db.membership.count() }).toEqual(before);
+  });
+
+  test("two sign-ups racing for one address make one account, one organization", async () => {
+    const input = signUpInput();
+    const results = await Promise.allSettled([createAccount(input, testContext()), createAccount(input, testContext())]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((result) => result.status === "rejected");
+    expect((rejected as PromiseRejectedResult).reason).toMatchObject({ code: "CONFLICT" });
+    const users = await db.user.findMany({ where: { email: input.email }, select: { id: true } });
+    expect(users).toHaveLength(1);
+    expect(await db.membership.count({ where: { userId: users[0]!.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { userId: users[0]!.id, action: "user.signed_up" } })).toBe(1);
+  });
+});

@@ -10,10 +10,10 @@ export type RequestContext = { ipAddress: string | null; userAgent: string | nul
 const USER_AGENT_MAX_LENGTH = 512;
 
 export function contextFromHeaders(requestHeaders: Headers): RequestContext {
-  // X-Forwarded-For is client-controlled unless a trusted proxy in front of Latchkey sets it;
-  // Next.js itself appends the peer address as the last entry.
+  // scripts/server.mjs makes the last entry trustworthy: the TCP peer, or what the trusted
+  // proxy appended (docs/decisions/0005-client-ip-and-trusted-proxies.md).
   const forwarded = requestHeaders.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean) ?? [];
-  const ipAddress = (getConfig().TRUST_PROXY ? forwarded[0] : forwarded.at(-1)) ?? null;
+  const ipAddress = forwarded.at(-1) ?? null;
   const userAgent = requestHeaders.get("user-agent")?.slice(0, USER_AGENT_MAX_LENGTH) ?? null;
   return { ipAddress, userAgent };
 }

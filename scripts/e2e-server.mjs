@@ -1,0 +1,45 @@
+// The server the browser suite runs against (playwright.config.ts `webServer`): an empty,
+// migrated database, then the production build (`next build` ran before) on port 3100.
+// Database: TEST_DATABASE_URL (a PostgreSQL database, dropped and created again) or a fresh
+// SQLite file. The secrets are fixed test values shared with the fixtures through
+// tests/e2e/support/env.json, so the fixtures can seal session cookies the server accepts.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { resetDatabase } from "../tests/setup/reset-database.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const env = JSON.parse(readFileSync(path.join(ROOT, "tests", "e2e", "support", "env.json"), "utf8"));
+const databaseUrl = process.env.TEST_DATABASE_URL || `file:${path.join(ROOT, env.sqliteFile)}`;
+
+if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+  console.error("latchkey e2e: no production build; run `npx next build` (npm test does it for you)");
+  process.exit(1);
+}
+
+// Deletes the SQLite file with its -wal/-shm/-journal, or drops and creates the PostgreSQL
+// database, then applies the migrations (scripts/db/migrate.mjs).
+await resetDatabase(databaseUrl);
+
+const server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "--port", String(env.port)], {
+  cwd: ROOT,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    APP_URL: env.baseURL,
+    PORT: String(env.port),
+    AUTH_SECRET: env.authSecret,
+    ENCRYPTION_KEY: env.encryptionKey,
+    // The specs expect the default policy's checklist, whatever the developer's shell says.
+    PASSWORD_POLICY: "classic",
+    TRUST_PROXY: "false",
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+});
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => server.kill(signal));
+}
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -4,6 +4,10 @@ import { db } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashPassword } from "@/lib/auth/password";
+import { weakPasswordReason } from "@/lib/auth/password-strength";
+import { issueEmailToken } from "@/lib/email-tokens/email-tokens";
+import { sendNotice } from "@/lib/email/send-email";
+import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import type { SignUpInput } from "./schemas";
 
@@ -19,14 +23,18 @@ function slugFor(name: string): string {
 }
 
 /**
- * Creates the user, their first organization and their Owner membership in one transaction.
- * An email that already has an account creates nothing (CONFLICT).
+ * Creates the user, their first organization and their Owner membership in one transaction,
+ * then mails the link that verifies the address. An email that already has an account
+ * creates nothing (CONFLICT) and its owner is told someone tried.
  */
 export async function createAccount(input: SignUpInput, context: RequestContext): Promise<{ userId: string; orgId: string }> {
+  const weakness = weakPasswordReason(input.password, input);
+  if (weakness) throw new AppError("INVALID_INPUT", weakness, { password: [weakness] });
   const passwordHash = await hashPassword(input.password);
   const orgName = input.organizationName || `${input.firstName}'s organization`;
+  let created: { userId: string; orgId: string; verificationToken: string };
   try {
-    return await db.$transaction(async (tx) => {
+    created = await db.$transaction(async (tx) => {
       const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
       if (existing) throw new AppError("CONFLICT");
       const user = await tx.user.create({
@@ -36,13 +44,18 @@ export async function createAccount(input: SignUpInput, context: RequestContext)
       const org = await tx.organization.create({ data: { name: orgName, slug: slugFor(orgName) }, select: { id: true } });
       await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "owner" } });
       await recordAuditEvent(tx, { action: "user.signed_up", userId: user.id, orgId: org.id, context });
-      return { userId: user.id, orgId: org.id };
+      const verificationToken = await issueEmailToken(tx, user.id, "verify_email", input.email);
+      return { userId: user.id, orgId: org.id, verificationToken };
     });
   } catch (error) {
     // Two sign-ups racing for one address: the unique index decides, the loser gets CONFLICT.
-    if (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") {
-      throw new AppError("CONFLICT");
-    }
-    throw error;
+    const conflict =
+      (error instanceof AppError && error.code === "CONFLICT") ||
+      (typeof error === "object" && error !== null && "code" in error && error.code === "P2002");
+    if (!conflict) throw error;
+    await sendNotice(emails.signUpWithExistingEmail(input.email));
+    throw new AppError("CONFLICT");
   }
+  await sendNotice(emails.verifyEmail(input.email, appLink(`/verify-email/${created.verificationToken}`)));
+  return { userId: created.userId, orgId: created.orgId };
 }

@@ -1,34 +1,61 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
+import { emails } from "@/lib/email/templates";
+import { sendNotice } from "@/lib/email/send-email";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { isLimited, limit } from "@/lib/rate-limit/limit";
+import { clearFailedFactors, recordFailedFactor } from "./lockout";
 import { verifyPassword } from "./password";
-import { createSession } from "./sessions";
+import { createPendingSignIn } from "./pending-sign-in";
+import { createSession, type SignInMethod } from "./sessions";
 
 type Credentials = { email: string; password: string };
 
+export type PasswordSignInResult =
+  | { kind: "session"; userId: string; sessionToken: string }
+  | { kind: "second_factor"; pendingToken: string }
+  | null;
+
 /**
- * Checks an email and password and, when they match, opens a session. Unknown email and
- * wrong password take the same time and give the same answer (null).
+ * Checks an email and password. Unknown email, wrong password and a locked account all
+ * answer null after the same work (a dummy argon2id verification for unknown emails), so
+ * nothing tells them apart. Accounts with two-factor authentication get a pending sign-in
+ * instead of a session. Throws RateLimitedError when this IP made too many attempts.
  */
-export async function authenticateWithPassword(
-  { email, password }: Credentials,
-  context: RequestContext,
-): Promise<{ userId: string; sessionToken: string } | null> {
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+export async function authenticateWithPassword({ email, password }: Credentials, context: RequestContext): Promise<PasswordSignInResult> {
+  if (context.ipAddress) await limit("sign-in:ip", context.ipAddress);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, totpEnabledAt: true } });
+  // The same lookups run for unknown emails as for known ones, so timing tells nothing.
+  const locked = (await isLimited("auth-failures:account", user?.id ?? "unknown")).limited && user !== null;
   const valid = await verifyPassword(user?.passwordHash ?? null, password);
-  return db.$transaction(async (tx) => {
-    if (!user || !valid) {
-      await recordAuditEvent(tx, {
-        action: "user.sign_in_failed",
-        userId: user?.id ?? null,
-        context,
-        metadata: { method: "password" },
-      });
-      return null;
-    }
-    const { token } = await createSession(tx, user.id, context);
-    await recordAuditEvent(tx, { action: "user.signed_in", userId: user.id, context, metadata: { method: "password" } });
-    return { userId: user.id, sessionToken: token };
+  if (!user || !valid || locked) {
+    await db.$transaction((tx) =>
+      recordAuditEvent(tx, { action: "user.sign_in_failed", userId: user?.id ?? null, context, metadata: { method: "password", ...(locked ? { reason: "locked" } : {}) } }),
+    );
+    if (user && !locked) await recordFailedFactor(user.id, context);
+    return null;
+  }
+  if (user.totpEnabledAt) {
+    const pendingToken = await db.$transaction((tx) => createPendingSignIn(tx, user.id, context));
+    return { kind: "second_factor", pendingToken };
+  }
+  const sessionToken = await openSession(user.id, "password", context);
+  return { kind: "session", userId: user.id, sessionToken };
+}
+
+/** Opens a session after every factor passed: logs it, clears failures, mails on a new device. */
+export async function openSession(userId: string, method: SignInMethod, context: RequestContext, before?: (tx: Tx) => Promise<void>): Promise<string> {
+  const { token, knownDevice, email } = await db.$transaction(async (tx) => {
+    await before?.(tx);
+    const knownDevice =
+      (await tx.auditEvent.count({ where: { userId, action: { in: ["user.signed_in", "user.signed_up"] }, userAgent: context.userAgent } })) > 0;
+    const { token } = await createSession(tx, userId, context, method);
+    await recordAuditEvent(tx, { action: "user.signed_in", userId, context, metadata: { method } });
+    const { email } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+    return { token, knownDevice, email };
   });
+  await clearFailedFactors(userId);
+  if (!knownDevice) await sendNotice(emails.newDeviceSignIn(email, context.userAgent ?? "an unknown browser", context.ipAddress ?? "an unknown address"));
+  return token;
 }

@@ -8,22 +8,40 @@ import { contextFromHeaders } from "@/lib/http/request-context";
 import { emailSchema } from "@/lib/validation/fields";
 import { authenticateWithPassword } from "./authenticate-with-password";
 import { PASSWORD_INPUT_MAX_BYTES } from "./password";
+import { clearPendingSignInCookie, readPendingSignInCookie, setPendingSignInCookie } from "./pending-cookie";
+import { completeSecondFactor } from "./second-factor";
 import { SESSION_MAX_AGE_SECONDS, findActiveSession } from "./sessions";
 
 export function sessionCookieName(): string {
   return sessionCookieNameFor(getConfig().secureCookies);
 }
 
-const credentialsSchema = z.object({
+/** The password was right; the account asks for a second factor next. */
+export class SecondFactorRequired extends CredentialsSignin {
+  code = "second_factor_required";
+}
+
+/** The pending sign-in is gone (expired, used up, or never existed): start again. */
+export class PendingSignInExpired extends CredentialsSignin {
+  code = "pending_sign_in_expired";
+}
+
+const passwordStep = z.object({
   email: emailSchema,
   password: z.string().min(1).refine((value) => Buffer.byteLength(value) <= PASSWORD_INPUT_MAX_BYTES),
+});
+
+const secondFactorStep = z.object({
+  secondFactorMethod: z.enum(["totp", "recovery_code"]),
+  code: z.string().min(1).max(64),
 });
 
 /**
  * Auth.js signs people in and seals the session cookie. The cookie carries only a random
  * session token whose hash names a database row; that row is the session (see
- * docs/decisions/0001-sessions.md). Sign-in goes through the server actions only: no
- * Auth.js route handler is mounted, so there is no second, unguarded way in.
+ * docs/decisions/0001-database-sessions-with-auth-js.md). Sign-in goes through Latchkey's
+ * server actions only: no Auth.js route handler is mounted, so there is no second,
+ * unguarded way in.
  */
 export const { signIn, signOut } = NextAuth(() => {
   const config = getConfig();
@@ -41,12 +59,32 @@ export const { signIn, signOut } = NextAuth(() => {
     pages: { signIn: "/login", error: "/login" },
     providers: [
       Credentials({
-        credentials: { email: {}, password: {} },
+        credentials: { email: {}, password: {}, secondFactorMethod: {}, code: {} },
         async authorize(raw, request) {
-          const parsed = credentialsSchema.safeParse(raw);
-          if (!parsed.success) throw new CredentialsSignin();
-          const result = await authenticateWithPassword(parsed.data, contextFromHeaders(request.headers));
+          const context = contextFromHeaders(request.headers);
+          const secondFactor = secondFactorStep.safeParse(raw);
+          if (secondFactor.success) {
+            const pendingToken = await readPendingSignInCookie();
+            if (!pendingToken) throw new PendingSignInExpired();
+            const result = await completeSecondFactor({ pendingToken, method: secondFactor.data.secondFactorMethod, code: secondFactor.data.code }, context);
+            if (!result.ok) {
+              if (result.reason === "expired") {
+                await clearPendingSignInCookie();
+                throw new PendingSignInExpired();
+              }
+              throw new CredentialsSignin();
+            }
+            await clearPendingSignInCookie();
+            return { id: result.userId, sessionToken: result.sessionToken };
+          }
+          const password = passwordStep.safeParse(raw);
+          if (!password.success) throw new CredentialsSignin();
+          const result = await authenticateWithPassword(password.data, context);
           if (!result) throw new CredentialsSignin();
+          if (result.kind === "second_factor") {
+            await setPendingSignInCookie(result.pendingToken);
+            throw new SecondFactorRequired();
+          }
           return { id: result.userId, sessionToken: result.sessionToken };
         },
       }),

@@ -1,8 +1,8 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { generateToken, hashToken } from "@/lib/crypto/tokens";
 
 /** Absolute lifetime of a session, whatever its activity. */
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -11,19 +11,23 @@ export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
 /** Last-active time is written at most this often per session. */
 export const LAST_ACTIVE_WRITE_INTERVAL_MS = 60 * 1000;
 
-export function hashSessionToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
+export type SignInMethod = "password" | "password+totp" | "password+recovery_code" | "passkey";
 
 /** Creates a session row and returns the token; only its hash is stored. */
-export async function createSession(tx: Tx, userId: string, context: RequestContext): Promise<{ token: string; sessionId: string }> {
-  const token = randomBytes(32).toString("base64url");
+export async function createSession(
+  tx: Tx,
+  userId: string,
+  context: RequestContext,
+  signInMethod: SignInMethod = "password",
+): Promise<{ token: string; sessionId: string }> {
+  const token = generateToken();
   const session = await tx.session.create({
     data: {
-      tokenHash: hashSessionToken(token),
+      tokenHash: hashToken(token),
       userId,
       ipAddress: context.ipAddress,
       userAgent: context.userAgent,
+      signInMethod,
       expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
     },
     select: { id: true },
@@ -33,7 +37,19 @@ export async function createSession(tx: Tx, userId: string, context: RequestCont
 
 export type ActiveSession = {
   sessionId: string;
-  user: { id: string; email: string; firstName: string; lastName: string; theme: string };
+  signInMethod: string;
+  stepUpAt: Date | null;
+  stepUpSecondFactor: boolean;
+  user: {
+    id: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    theme: string;
+    emailVerified: boolean;
+    hasPassword: boolean;
+    totpEnabled: boolean;
+  };
 };
 
 /**
@@ -42,12 +58,26 @@ export type ActiveSession = {
  */
 export async function findActiveSession(token: string, now = new Date()): Promise<ActiveSession | null> {
   const session = await db.session.findUnique({
-    where: { tokenHash: hashSessionToken(token) },
+    where: { tokenHash: hashToken(token) },
     select: {
       id: true,
       expiresAt: true,
       lastActiveAt: true,
-      user: { select: { id: true, email: true, firstName: true, lastName: true, theme: true } },
+      signInMethod: true,
+      stepUpAt: true,
+      stepUpSecondFactor: true,
+      user: {
+        select: {
+          id: true,
+          email: true,
+          firstName: true,
+          lastName: true,
+          theme: true,
+          emailVerifiedAt: true,
+          passwordHash: true,
+          totpEnabledAt: true,
+        },
+      },
     },
   });
   if (!session) return null;
@@ -59,7 +89,15 @@ export async function findActiveSession(token: string, now = new Date()): Promis
   if (idleFor > LAST_ACTIVE_WRITE_INTERVAL_MS) {
     await db.session.updateMany({ where: { id: session.id }, data: { lastActiveAt: now } });
   }
-  return { sessionId: session.id, user: session.user };
+  const { emailVerifiedAt, passwordHash, totpEnabledAt, ...user } = session.user;
+  return {
+    sessionId: session.id,
+    signInMethod: session.signInMethod,
+    stepUpAt: session.stepUpAt,
+    stepUpSecondFactor: session.stepUpSecondFactor,
+    // Facts about the credentials, never the credentials themselves.
+    user: { ...user, emailVerified: emailVerifiedAt !== null, hasPassword: passwordHash !== null, totpEnabled: totpEnabledAt !== null },
+  };
 }
 
 /** Ends one session (sign-out) and logs it in the same transaction. */
@@ -70,4 +108,10 @@ export async function endSession(sessionId: string, context: RequestContext): Pr
     await tx.session.delete({ where: { id: sessionId } });
     await recordAuditEvent(tx, { action: "user.signed_out", userId: session.userId, context });
   });
+}
+
+/** Ends every session of a user, or every one but `exceptSessionId`. Returns how many ended. */
+export async function endUserSessions(tx: Tx, userId: string, exceptSessionId?: string): Promise<number> {
+  const { count } = await tx.session.deleteMany({ where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) } });
+  return count;
 }

@@ -21,6 +21,15 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535),
   PASSWORD_POLICY: z.enum(["classic", "nist"], { error: 'must be "classic" or "nist"' }),
   TRUST_PROXY: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).transform((value) => value === "true"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3, "must be an address, e.g. Latchkey <no-reply@example.com>"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
 });
 
 export type AppConfig = z.infer<typeof envSchema> & { appOrigin: string; secureCookies: boolean };
@@ -67,6 +76,9 @@ export function parseConfig(env: Record<string, string | undefined>, dataDir = D
     PORT: port,
     PASSWORD_POLICY: env.PASSWORD_POLICY || "classic",
     TRUST_PROXY: env.TRUST_PROXY || "false",
+    SMTP_URL: env.SMTP_URL || undefined,
+    MAIL_FROM: env.MAIL_FROM || "Latchkey <no-reply@localhost>",
+    REDIS_URL: env.REDIS_URL || undefined,
   });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

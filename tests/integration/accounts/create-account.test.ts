@@ -6,7 +6,8 @@ import { signUpInput, testContext } from "../../fixtures/builders";
 describe("createAccount", () => {
   test("creates the user, their first organization and an Owner membership, with a log entry", async () => {
     const input = signUpInput({ firstName: "Grace", organizationName: undefined });
-    const { userId, orgId } = await createAccount(input, testContext());
+    const context = testContext();
+    const { userId, orgId } = await createAccount(input, context);
 
     const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
     expect(user.email).toBe(input.email);
@@ -18,7 +19,7 @@ describe("createAccount", () => {
     const memberships = await db.membership.findMany({ where: { userId } });
     expect(memberships).toEqual([expect.objectContaining({ orgId, role: "owner" })]);
     const events = await db.auditEvent.findMany({ where: { userId } });
-    expect(events).toEqual([expect.objectContaining({ action: "user.signed_up", orgId, ipAddress: "203.0.113.7" })]);
+    expect(events).toEqual([expect.objectContaining({ action: "user.signed_up", orgId, ipAddress: context.ipAddress, userAgent: context.userAgent })]);
   });
 
   test("uses the organization name when one is given", async () => {

@@ -13,14 +13,16 @@ import { createTestUser, testContext, uniqueEmail } from "../../fixtures/builder
 describe("password sign-in", () => {
   test("opens a session stored only as a hash of its token, and logs it", async () => {
     const user = await createTestUser();
-    const result = await authenticateWithPassword({ email: user.email, password: user.password }, testContext());
-    expect(result).not.toBeNull();
+    const context = testContext();
+    const result = await authenticateWithPassword({ email: user.email, password: user.password }, context);
+    expect(result?.kind).toBe("session");
+    if (result?.kind !== "session") return;
 
     const rows = await db.session.findMany({ where: { userId: user.userId } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.tokenHash).toBe(createHash("sha256").update(result!.sessionToken).digest("hex"));
     expect(JSON.stringify(rows)).not.toContain(result!.sessionToken);
-    expect(rows[0]).toMatchObject({ ipAddress: "203.0.113.7", userAgent: expect.stringContaining("LatchkeyTest") });
+    expect(rows[0]).toMatchObject({ ipAddress: context.ipAddress, userAgent: context.userAgent });
     const events = await db.auditEvent.findMany({ where: { userId: user.userId, action: "user.signed_in" } });
     expect(events).toHaveLength(1);
     expect(events[0]!.metadata).toBe('{"method":"password"}');
@@ -56,7 +58,8 @@ describe("sessions", () => {
   async function signedIn() {
     const user = await createTestUser();
     const result = await authenticateWithPassword({ email: user.email, password: user.password }, testContext());
-    return { ...user, token: result!.sessionToken };
+    if (result?.kind !== "session") throw new Error("expected a session");
+    return { ...user, token: result.sessionToken };
   }
 
   test("a session row is the session: deleting it ends the session on the next request", async () => {
@@ -100,10 +103,11 @@ describe("sessions", () => {
   test("signing out deletes the session and logs it; other sessions stay", async () => {
     const { token, email, password, userId } = await signedIn();
     const other = await authenticateWithPassword({ email, password }, testContext({ userAgent: "Other/1.0" }));
+    if (other?.kind !== "session") throw new Error("expected a session");
     const current = await findActiveSession(token);
     await endSession(current!.sessionId, testContext());
     expect(await findActiveSession(token)).toBeNull();
-    expect(await findActiveSession(other!.sessionToken)).not.toBeNull();
+    expect(await findActiveSession(other.sessionToken)).not.toBeNull();
     expect(await db.auditEvent.count({ where: { userId, action: "user.signed_out" } })).toBe(1);
   });
 });

@@ -27,13 +27,26 @@ describe("SQLite migrations", () => {
     fromSchema.exec(schemaSqlFromEmpty("sqlite", `file:${path.join(dir, "placeholder.db")}`));
     fromSchema.close();
 
+    // Compared through PRAGMAs, not SQL text: ALTER TABLE ADD COLUMN and CREATE TABLE
+    // describe the same table in different words.
     const structure = (file: string) => {
       const database = new Database(file, { readonly: true });
-      const rows = database
-        .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .all();
+      const tables = database
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all() as { name: string }[];
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      const result = tables.map(({ name }) => ({
+        name,
+        columns: (database.pragma(`table_info("${name}")`) as { name: string }[]).map(({ cid: _cid, ...column }: { name: string; cid?: number }) => column).sort(byName),
+        indexes: (database.pragma(`index_list("${name}")`) as { name: string }[])
+          .map(({ seq: _seq, ...index }: { name: string; seq?: number }) => ({ ...index, columns: database.pragma(`index_info("${index.name}")`) }))
+          .sort(byName),
+        foreignKeys: (database.pragma(`foreign_key_list("${name}")`) as { table: string; from: string }[])
+          .map(({ id: _id, seq: _seq, ...key }: { table: string; from: string; id?: number; seq?: number }) => key)
+          .sort((a, b) => `${a.table}.${a.from}`.localeCompare(`${b.table}.${b.from}`)),
+      }));
       database.close();
-      return rows;
+      return result;
     };
     expect(structure(migrated)).toEqual(structure(expected));
     expect(structure(migrated).length).toBeGreaterThan(0);

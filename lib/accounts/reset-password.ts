@@ -1,0 +1,59 @@
+import "server-only";
+import { hashPassword } from "@/lib/auth/password";
+import { weakPasswordReason } from "@/lib/auth/password-strength";
+import { db } from "@/lib/db/client";
+import { consumeEmailToken, findEmailToken, issueEmailToken, revokeCredentialBoundTokens } from "@/lib/email-tokens/email-tokens";
+import { sendEmail, sendNotice } from "@/lib/email/send-email";
+import { appLink, emails } from "@/lib/email/templates";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http/request-context";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { limit } from "@/lib/rate-limit/limit";
+
+/**
+ * Mails a reset link when the address has an account. The answer is the same either way;
+ * only the rate limit (per address and per IP) can refuse.
+ */
+export async function requestPasswordReset(email: string, context: RequestContext): Promise<void> {
+  if (context.ipAddress) await limit("email:ip", context.ipAddress);
+  await limit("email:address", email);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (!user) return;
+  const token = await db.$transaction(async (tx) => {
+    await recordAuditEvent(tx, { action: "user.password_reset_requested", userId: user.id, context });
+    return issueEmailToken(tx, user.id, "reset_password", email);
+  });
+  await sendEmail(emails.passwordReset(email, appLink(`/reset-password/${token}`)));
+}
+
+/** What the reset page shows before the new password is chosen; null for a dead link. */
+export async function getPasswordResetLink(token: string): Promise<{ hasTwoFactor: boolean } | null> {
+  const live = await findEmailToken("reset_password", token);
+  if (!live) return null;
+  const user = await db.user.findUnique({ where: { id: live.userId }, select: { totpEnabledAt: true } });
+  return user ? { hasTwoFactor: user.totpEnabledAt !== null } : null;
+}
+
+/**
+ * Sets a new password from a reset link: single use, ends every session of the account and
+ * does not sign anyone in. Two-factor authentication stays on.
+ */
+export async function resetPassword(token: string, newPassword: string, context: RequestContext): Promise<void> {
+  const live = await findEmailToken("reset_password", token);
+  if (!live) throw new AppError("NOT_FOUND", "This reset link has expired or was already used. Ask for a new one.");
+  const user = await db.user.findUniqueOrThrow({ where: { id: live.userId }, select: { email: true, firstName: true, lastName: true } });
+  const weakness = weakPasswordReason(newPassword, user);
+  if (weakness) throw new AppError("INVALID_INPUT", weakness, { password: [weakness] });
+  const passwordHash = await hashPassword(newPassword);
+  await db.$transaction(async (tx) => {
+    if (!(await consumeEmailToken(tx, "reset_password", token))) {
+      throw new AppError("NOT_FOUND", "This reset link has expired or was already used. Ask for a new one.");
+    }
+    await tx.user.update({ where: { id: live.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await revokeCredentialBoundTokens(tx, live.userId);
+    await tx.session.deleteMany({ where: { userId: live.userId } });
+    await tx.pendingSignIn.deleteMany({ where: { userId: live.userId } });
+    await recordAuditEvent(tx, { action: "user.password_reset", userId: live.userId, context });
+  });
+  await sendNotice(emails.passwordWasReset(user.email));
+}

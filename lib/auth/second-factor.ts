@@ -1,0 +1,82 @@
+import "server-only";
+import { decryptSecret } from "@/lib/crypto/encryption";
+import { db } from "@/lib/db/client";
+import { emails } from "@/lib/email/templates";
+import { sendNotice } from "@/lib/email/send-email";
+import type { RequestContext } from "@/lib/http/request-context";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { isLimited, limit } from "@/lib/rate-limit/limit";
+import { consumeRecoveryCode, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
+import { checkTotpCode } from "@/lib/totp/totp";
+import { openSession } from "./authenticate-with-password";
+import { recordFailedFactor } from "./lockout";
+import { findPendingSignIn } from "./pending-sign-in";
+
+export type SecondFactorMethod = "totp" | "recovery_code";
+
+export function totpAssociatedData(userId: string): string {
+  return `totp:${userId}`;
+}
+
+/**
+ * Checks a TOTP code for a user with two-factor authentication on, and records its time
+ * step so the same code (or an older one) never works again. Of two parallel uses of one
+ * code, exactly one passes: the step is only written while it is still newer.
+ */
+export async function verifyUserTotp(userId: string, code: string): Promise<"valid" | "invalid" | "replayed"> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { totpSecretCiphertext: true, totpLastUsedStep: true } });
+  if (!user?.totpSecretCiphertext) return "invalid";
+  const secret = decryptSecret(user.totpSecretCiphertext, totpAssociatedData(userId));
+  const check = await checkTotpCode({ secret, code, lastUsedStep: user.totpLastUsedStep });
+  if (!check.valid) return check.replayed ? "replayed" : "invalid";
+  const { count } = await db.user.updateMany({
+    where: { id: userId, OR: [{ totpLastUsedStep: null }, { totpLastUsedStep: { lt: check.timeStep } }] },
+    data: { totpLastUsedStep: check.timeStep },
+  });
+  return count === 1 ? "valid" : "replayed";
+}
+
+export type SecondFactorResult = { ok: true; userId: string; sessionToken: string } | { ok: false; reason: "expired" | "invalid" };
+
+/**
+ * The second step of signing in. The pending sign-in is bound to one user, single use,
+ * short-lived and dropped after a few wrong codes; only when it passes does a session exist.
+ */
+export async function completeSecondFactor(
+  { pendingToken, method, code }: { pendingToken: string; method: SecondFactorMethod; code: string },
+  context: RequestContext,
+): Promise<SecondFactorResult> {
+  const pending = await findPendingSignIn(pendingToken);
+  if (!pending) return { ok: false, reason: "expired" };
+  await limit("second-factor:pending", pending.id);
+  const { userId } = pending;
+
+  const locked = (await isLimited("auth-failures:account", userId)).limited;
+  const outcome = locked ? "invalid" : method === "totp" ? await verifyUserTotp(userId, code) : (await consumeRecoveryCode(userId, code)) ? "valid" : "invalid";
+
+  if (outcome !== "valid") {
+    await db.$transaction(async (tx) => {
+      await tx.pendingSignIn.updateMany({ where: { id: pending.id }, data: { failedAttempts: { increment: 1 } } });
+      await recordAuditEvent(tx, {
+        action: outcome === "replayed" ? "two_factor.code_reused" : "two_factor.code_failed",
+        userId,
+        context,
+        metadata: { method, step: "sign_in" },
+      });
+    });
+    if (!locked) await recordFailedFactor(userId, context);
+    return { ok: false, reason: "invalid" };
+  }
+
+  const sessionToken = await openSession(userId, method === "totp" ? "password+totp" : "password+recovery_code", context, async (tx) => {
+    // Single use: of two requests racing with one pending sign-in, only one deletes it.
+    const { count } = await tx.pendingSignIn.deleteMany({ where: { id: pending.id } });
+    if (count !== 1) throw new Error("Pending sign-in already used");
+    if (method === "recovery_code") await recordAuditEvent(tx, { action: "recovery_code.used", userId, context });
+  });
+  if (method === "recovery_code") {
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+    await sendNotice(emails.recoveryCodeUsed(user.email, await countUnusedRecoveryCodes(userId)));
+  }
+  return { ok: true, userId, sessionToken };
+}

@@ -1,0 +1,71 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http/request-context";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { isLimited, limit } from "@/lib/rate-limit/limit";
+import { recordFailedFactor } from "./lockout";
+import { verifyPassword } from "./password";
+import { verifyUserTotp } from "./second-factor";
+import type { ActiveSession } from "./sessions";
+
+/** How long a step-up ("sudo mode") lasts. */
+export const STEP_UP_MAX_AGE_MS = 10 * 60 * 1000;
+
+export function stepUpExpiresAt(session: Pick<ActiveSession, "stepUpAt">): Date | null {
+  if (!session.stepUpAt) return null;
+  const expiresAt = new Date(session.stepUpAt.getTime() + STEP_UP_MAX_AGE_MS);
+  return expiresAt > new Date() ? expiresAt : null;
+}
+
+/**
+ * Sensitive actions call this first. It reads the step-up time stored on the server-side
+ * session, so it cannot be faked by the browser and dies with the session. With
+ * `secondFactor`, only a step-up made with a second factor counts.
+ */
+export function requireStepUp(session: ActiveSession, { secondFactor = false }: { secondFactor?: boolean } = {}): void {
+  const fresh = stepUpExpiresAt(session) !== null;
+  if (!fresh || (secondFactor && !session.stepUpSecondFactor)) {
+    throw new AppError(
+      "STEP_UP_REQUIRED",
+      secondFactor ? "Confirm it's you with your authenticator app to continue." : "Confirm it's you to continue.",
+    );
+  }
+}
+
+export type StepUpInput = { method: "password"; password: string } | { method: "totp"; code: string };
+
+/**
+ * Re-authenticates the person in this session: with the TOTP code when two-factor
+ * authentication is on, else with the password. Failures count toward the account lockout.
+ */
+export async function stepUp(session: ActiveSession, input: StepUpInput, context: RequestContext): Promise<void> {
+  await limit("step-up:session", session.sessionId);
+  const userId = session.user.id;
+  const locked = (await isLimited("auth-failures:account", userId)).limited;
+  let valid = false;
+  if (!locked && input.method === "totp" && session.user.totpEnabled) {
+    valid = (await verifyUserTotp(userId, input.code)) === "valid";
+  } else if (!locked && input.method === "password" && !session.user.totpEnabled) {
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+    valid = await verifyPassword(user.passwordHash, input.password);
+  }
+  if (!valid) {
+    await db.$transaction((tx) => recordAuditEvent(tx, { action: "session.step_up_failed", userId, context, metadata: { method: input.method } }));
+    if (!locked) await recordFailedFactor(userId, context);
+    throw new AppError(
+      "UNAUTHENTICATED",
+      input.method === "totp" ? "That code didn't work. Enter the current code from your authenticator app." : "That password isn't right. Try again.",
+      input.method === "totp" ? { code: ["That code didn't work."] } : { password: ["That password isn't right."] },
+    );
+  }
+  await db.$transaction(async (tx) => {
+    await tx.session.update({ where: { id: session.sessionId }, data: { stepUpAt: new Date(), stepUpSecondFactor: input.method === "totp" } });
+    await recordAuditEvent(tx, { action: "session.stepped_up", userId, context, metadata: { method: input.method } });
+  });
+}
+
+/** "End now": drops the elevation of this session. */
+export async function endStepUp(sessionId: string): Promise<void> {
+  await db.session.updateMany({ where: { id: sessionId }, data: { stepUpAt: null, stepUpSecondFactor: false } });
+}

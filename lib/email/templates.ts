@@ -1,0 +1,99 @@
+import "server-only";
+import { getConfig } from "@/lib/config/env";
+import type { Email } from "./send-email";
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** Every link in an email is built from APP_URL, never from the request's Host header. */
+export function appLink(path: string): string {
+  return new URL(path, getConfig().APP_URL).toString();
+}
+
+type Message = { to: string; subject: string; paragraphs: string[]; action?: { label: string; url: string }; footer?: string };
+
+function render({ to, subject, paragraphs, action, footer }: Message): Email {
+  const closing = footer ?? "If this wasn't you, change your password and review your security settings at " + appLink("/settings/security") + ".";
+  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), closing, "— Latchkey"].join("\n\n");
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#18181b">
+${paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join("\n")}
+${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#18181b;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:12px;color:#52525b">Or open this link: ${escapeHtml(action.url)}</p>` : ""}
+<p style="font-size:12px;color:#52525b">${escapeHtml(closing)}</p>
+<p>— Latchkey</p>
+</body></html>`;
+  return { to, subject, text, html };
+}
+
+export const emails = {
+  verifyEmail: (to: string, url: string) =>
+    render({
+      to,
+      subject: "Verify your email address",
+      paragraphs: ["Confirm that this address belongs to your Latchkey account. The link works once and expires in 24 hours."],
+      action: { label: "Verify email address", url },
+      footer: "If you didn't create a Latchkey account, ignore this email.",
+    }),
+  signUpWithExistingEmail: (to: string) =>
+    render({
+      to,
+      subject: "Someone tried to create an account with your email",
+      paragraphs: ["Someone tried to create a new Latchkey account with this address, which already has one. Nothing was changed."],
+      action: { label: "Sign in", url: appLink("/login") },
+      footer: "If you forgot your password, reset it at " + appLink("/forgot-password") + ".",
+    }),
+  confirmEmailChange: (to: string, url: string) =>
+    render({
+      to,
+      subject: "Confirm your new email address",
+      paragraphs: ["You asked to use this address for your Latchkey account. It changes only when you open this link, which works once and expires in 24 hours."],
+      action: { label: "Confirm new email address", url },
+      footer: "If you didn't ask for this, ignore this email: nothing changes.",
+    }),
+  emailChangeRequested: (to: string, newEmail: string) =>
+    render({
+      to,
+      subject: "Your email address is about to change",
+      paragraphs: [`Someone signed in to your account asked to change its email address to ${newEmail}. It changes only once that address confirms.`],
+    }),
+  emailChanged: (to: string, newEmail: string) =>
+    render({ to, subject: "Your email address was changed", paragraphs: [`Your Latchkey account now uses ${newEmail}. Sign-in and notices go there from now on.`] }),
+  passwordReset: (to: string, url: string) =>
+    render({
+      to,
+      subject: "Reset your password",
+      paragraphs: ["Someone asked to reset the password of your Latchkey account. The link works once and expires in 1 hour."],
+      action: { label: "Reset password", url },
+      footer: "If you didn't ask for this, ignore this email: your password stays the same.",
+    }),
+  passwordChanged: (to: string) => render({ to, subject: "Your password was changed", paragraphs: ["The password of your Latchkey account was just changed."] }),
+  passwordWasReset: (to: string) =>
+    render({ to, subject: "Your password was reset", paragraphs: ["The password of your Latchkey account was reset and every device was signed out."] }),
+  twoFactorEnabled: (to: string) =>
+    render({ to, subject: "Two-factor authentication is on", paragraphs: ["Signing in to your Latchkey account now also asks for a code from your authenticator app."] }),
+  twoFactorDisabled: (to: string) =>
+    render({ to, subject: "Two-factor authentication is off", paragraphs: ["Two-factor authentication was turned off for your Latchkey account. Signing in now needs only your password."] }),
+  recoveryCodesRegenerated: (to: string) =>
+    render({ to, subject: "New recovery codes were created", paragraphs: ["New recovery codes were created for your Latchkey account. The previous codes no longer work."] }),
+  recoveryCodeUsed: (to: string, remaining: number) =>
+    render({
+      to,
+      subject: "A recovery code was used",
+      paragraphs: [`A recovery code was used to sign in to your Latchkey account. ${remaining} of 10 codes are left.`],
+    }),
+  newDeviceSignIn: (to: string, device: string, ipAddress: string) =>
+    render({
+      to,
+      subject: "New sign-in to your account",
+      paragraphs: [`Your Latchkey account was signed in from a device or browser it hadn't seen before: ${device}, from ${ipAddress}.`],
+      action: { label: "Review security settings", url: appLink("/settings/security") },
+    }),
+  accountLocked: (to: string, minutes: number) =>
+    render({
+      to,
+      subject: "Sign-in paused after failed attempts",
+      paragraphs: [`There were repeated failed attempts to sign in to your Latchkey account, so sign-in is paused for ${minutes} minutes.`],
+      action: { label: "Reset password", url: appLink("/forgot-password") },
+      footer: "If these attempts were not yours, your password was not accepted: consider changing it and turning on two-factor authentication.",
+    }),
+} as const;

@@ -1,0 +1,82 @@
+import "server-only";
+import { Redis } from "ioredis";
+import { RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
+import { getConfig } from "@/lib/config/env";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+
+/**
+ * Every limit Latchkey enforces, in one place. `points` attempts per `durationSeconds`;
+ * past that, the key is refused for `blockSeconds` (or the rest of the window).
+ */
+export const RATE_LIMITS = {
+  /** Password attempts from one IP address, whatever the account. */
+  "sign-in:ip": { points: 30, durationSeconds: 15 * 60 },
+  /** Failed factors of one account (passwords, codes, step-up), from anywhere: the lockout. */
+  "auth-failures:account": { points: 10, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
+  /** Codes tried against one pending sign-in. */
+  "second-factor:pending": { points: 5, durationSeconds: 5 * 60 },
+  "sign-up:ip": { points: 10, durationSeconds: 60 * 60 },
+  /** Reset and verification emails to one address, and from one IP. */
+  "email:address": { points: 3, durationSeconds: 60 * 60 },
+  "email:ip": { points: 10, durationSeconds: 60 * 60 },
+  /** Step-up prompts in one session. */
+  "step-up:session": { points: 10, durationSeconds: 15 * 60 },
+  "recovery-codes:user": { points: 5, durationSeconds: 60 * 60 },
+} as const satisfies Record<string, { points: number; durationSeconds: number; blockSeconds?: number }>;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+const limiters = new Map<RateLimitName, RateLimiterStoreAbstract>();
+let redis: Redis | undefined;
+
+/** The database by default; Redis when REDIS_URL is set, so every instance shares counts. */
+function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
+  let limiter = limiters.get(name);
+  if (limiter) return limiter;
+  const policy: { points: number; durationSeconds: number; blockSeconds?: number } = RATE_LIMITS[name];
+  const options = { keyPrefix: `latchkey:${name}`, points: policy.points, duration: policy.durationSeconds, blockDuration: policy.blockSeconds ?? 0 };
+  const { REDIS_URL } = getConfig();
+  if (REDIS_URL) {
+    redis ??= new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    limiter = new RateLimiterRedis({ ...options, storeClient: redis });
+  } else {
+    // rate-limiter-flexible looks the model up by its client accessor name.
+    limiter = new RateLimiterPrisma({ ...options, storeClient: db, tableName: "rateLimiterFlexible", clearExpiredByTimeout: false });
+  }
+  limiters.set(name, limiter);
+  return limiter;
+}
+
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    /** Attempts counted in the window, this one included. */
+    readonly consumedPoints = 0,
+  ) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    super("RATE_LIMITED", `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+  }
+}
+
+/** Counts one attempt; throws RateLimitedError (with the wait) once the budget is spent. */
+export async function limit(name: RateLimitName, key: string): Promise<void> {
+  try {
+    await limiterFor(name).consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.ceil(error.msBeforeNext / 1000), error.consumedPoints);
+    throw error;
+  }
+}
+
+/** Whether the key is over its budget right now, without counting an attempt. */
+export async function isLimited(name: RateLimitName, key: string): Promise<{ limited: boolean; retryAfterSeconds: number }> {
+  const result = await limiterFor(name).get(key);
+  const limited = result !== null && result.consumedPoints > RATE_LIMITS[name].points;
+  return { limited, retryAfterSeconds: limited ? Math.ceil(result.msBeforeNext / 1000) : 0 };
+}
+
+/** Forgets a key's attempts (after a success). */
+export async function resetLimit(name: RateLimitName, key: string): Promise<void> {
+  await limiterFor(name).delete(key);
+}

@@ -14,6 +14,8 @@ const staticSecurityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // A second build directory lets two builds (say, two test runs) live side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   productionBrowserSourceMaps: false,
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "@prisma/adapter-pg", "@prisma/adapter-better-sqlite3"],

@@ -6,6 +6,7 @@ import { isCrossSiteRequest } from "@/lib/http/origin";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const HSTS_MAX_AGE_SECONDS = 63_072_000;
+const TOKEN_PAGES = ["/reset-password/", "/verify-email/", "/confirm-email/"];
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === "development";
@@ -17,6 +18,8 @@ function contentSecurityPolicy(nonce: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The CAPTCHA solves its puzzle in a worker started from a blob.
+    "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -48,6 +51,11 @@ export function proxy(request: NextRequest) {
   response.headers.set("Content-Security-Policy", csp);
   if (secure) response.headers.set("Strict-Transport-Security", `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`);
   if (pathname.startsWith("/settings")) response.headers.set("Cache-Control", "no-store");
+  // Pages behind emailed links carry a token in their URL: never send it on as a referrer.
+  if (TOKEN_PAGES.some((prefix) => pathname.startsWith(prefix))) {
+    response.headers.set("Referrer-Policy", "no-referrer");
+    response.headers.set("Cache-Control", "no-store");
+  }
   return response;
 }
 

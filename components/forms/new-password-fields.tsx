@@ -6,15 +6,17 @@ import { passwordRules, type PasswordPolicyName } from "@/lib/validation/passwor
 
 type Props = {
   policy: PasswordPolicyName;
+  /** Under the NIST policy, accounts with a second factor may use shorter passwords. */
+  hasSecondFactor?: boolean;
   errors?: Record<string, string[]>;
   passwordLabel?: string;
   confirmLabel?: string;
 };
 
 /** New password + confirmation, with a live checklist of the policy's rules. */
-export function NewPasswordFields({ policy, errors, passwordLabel = "Password", confirmLabel = "Confirm password" }: Props) {
+export function NewPasswordFields({ policy, hasSecondFactor, errors, passwordLabel = "Password", confirmLabel = "Confirm password" }: Props) {
   const [password, setPassword] = useState("");
-  const rules = passwordRules(policy);
+  const rules = passwordRules(policy, { hasSecondFactor });
   const passwordError = errors?.password?.[0];
   const confirmError = errors?.confirmPassword?.[0];
   return (

@@ -18,9 +18,13 @@ export function UserMenu({ name, email, signOut }: Props) {
     .slice(0, 2)
     .toUpperCase();
   return (
-    <DropdownMenu.Root>
+    // Not modal: a modal menu aria-hides the page while focusable content stays in it (axe
+    // aria-hidden-focus); the WAI-ARIA menu button pattern doesn't hide the page either.
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger
-        aria-label="Open user menu"
+        // The visible initials start the name, so speech input ("click AL") finds the button
+        // (WCAG 2.5.3 Label in Name).
+        aria-label={`${initials || "?"}, open user menu`}
         className="flex size-9 items-center justify-center rounded-full bg-zinc-900 text-sm font-semibold text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:bg-zinc-100 dark:text-zinc-900"
       >
         <span aria-hidden="true">{initials || "?"}</span>

@@ -27,3 +27,29 @@ export const signInSchema = z.object({
   email: emailSchema,
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
 });
+
+export function changePasswordSchema(policy: PasswordPolicyName, options: { hasSecondFactor: boolean }) {
+  return z
+    .object({
+      currentPassword: z.string({ error: "Enter your current password." }).max(1024).optional(),
+      password: newPasswordSchema(policy, options),
+      confirmPassword: z.string({ error: "Confirm your new password." }),
+      // An unchecked checkbox sends nothing.
+      signOutOtherSessions: z.literal("on").optional().transform((value) => value === "on"),
+    })
+    .refine((input) => input.password === input.confirmPassword, { path: ["confirmPassword"], message: "Passwords don't match." });
+}
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export function resetPasswordSchema(policy: PasswordPolicyName) {
+  return z
+    .object({
+      token: z.string({ error: "This reset link is incomplete." }).min(1).max(200),
+      password: newPasswordSchema(policy),
+      confirmPassword: z.string({ error: "Confirm your new password." }),
+    })
+    .refine((input) => input.password === input.confirmPassword, { path: ["confirmPassword"], message: "Passwords don't match." });
+}
+
+export const changeEmailSchema = z.object({ email: emailSchema });

@@ -57,6 +57,14 @@ export const { signIn, signOut } = NextAuth(() => {
       },
     },
     pages: { signIn: "/login", error: "/login" },
+    // A failed sign-in is an expected outcome, logged in the security log, not an error.
+    logger: {
+      error(error) {
+        if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
+        console.error(`latchkey: auth error ${error.name}`);
+      },
+      warn() {},
+    },
     providers: [
       Credentials({
         credentials: { email: {}, password: {}, secondFactorMethod: {}, code: {} },

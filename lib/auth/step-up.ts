@@ -44,8 +44,11 @@ export async function stepUp(session: ActiveSession, input: StepUpInput, context
   const userId = session.user.id;
   const locked = (await isLimited("auth-failures:account", userId)).limited;
   let valid = false;
+  let replayed = false;
   if (!locked && input.method === "totp" && session.user.totpEnabled) {
-    valid = (await verifyUserTotp(userId, input.code)) === "valid";
+    const outcome = await verifyUserTotp(userId, input.code);
+    valid = outcome === "valid";
+    replayed = outcome === "replayed";
   } else if (!locked && input.method === "password" && !session.user.totpEnabled) {
     const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
     valid = await verifyPassword(user.passwordHash, input.password);
@@ -53,10 +56,12 @@ export async function stepUp(session: ActiveSession, input: StepUpInput, context
   if (!valid) {
     await db.$transaction((tx) => recordAuditEvent(tx, { action: "session.step_up_failed", userId, context, metadata: { method: input.method } }));
     if (!locked) await recordFailedFactor(userId, context);
+    // The person is already signed in here, so saying a code was used before leaks nothing.
+    const codeMessage = replayed ? "That code was already used. Wait for the next one from your app." : "That code didn't work.";
     throw new AppError(
       "UNAUTHENTICATED",
-      input.method === "totp" ? "That code didn't work. Enter the current code from your authenticator app." : "That password isn't right. Try again.",
-      input.method === "totp" ? { code: ["That code didn't work."] } : { password: ["That password isn't right."] },
+      input.method === "totp" ? `${codeMessage} Enter the current code from your authenticator app.` : "That password isn't right. Try again.",
+      input.method === "totp" ? { code: [codeMessage] } : { password: ["That password isn't right."] },
     );
   }
   await db.$transaction(async (tx) => {

@@ -1,18 +1,19 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { signInSchema } from "@/lib/accounts/schemas";
 import { signIn } from "@/lib/auth/config";
+import { signInFailureOf } from "@/lib/auth/sign-in-outcome";
 import { echoFields, invalidInput, toActionError, type ActionResult } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http/request-context";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 
-/** The same answer for an unknown email and a wrong password. */
+/** The same answer for an unknown email, a wrong password and a locked account. */
 const SIGN_IN_FAILED = "Email or password is incorrect.";
 
 export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   const fields = echoFields(formData, ["email"]);
+  const next = safeRedirectPath(formData.get("next"));
   try {
     await assertSameOrigin();
   } catch (error) {
@@ -23,8 +24,11 @@ export async function signInAction(_previous: ActionResult | null, formData: For
   try {
     await signIn("credentials", { ...parsed.data, redirect: false });
   } catch (error) {
-    if (error instanceof AuthError) return { ok: false, code: "UNAUTHENTICATED", message: SIGN_IN_FAILED, fields };
-    throw error;
+    const failure = signInFailureOf(error);
+    if (!failure) throw error;
+    if (failure.kind === "second_factor_required") redirect(`/login/two-factor?${new URLSearchParams({ next })}`);
+    if (failure.kind === "rate_limited") return { ok: false, code: "RATE_LIMITED", message: failure.error.message, fields };
+    return { ok: false, code: "UNAUTHENTICATED", message: SIGN_IN_FAILED, fields };
   }
-  redirect(safeRedirectPath(formData.get("next")));
+  redirect(next);
 }

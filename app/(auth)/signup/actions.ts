@@ -7,6 +7,7 @@ import { signIn } from "@/lib/auth/config";
 import { getConfig } from "@/lib/config/env";
 import { AppError, echoFields, invalidInput, toActionError, type ActionResult } from "@/lib/errors";
 import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
+import { limit } from "@/lib/rate-limit/limit";
 import { DEFAULT_AFTER_SIGN_IN } from "@/lib/http/safe-redirect";
 
 const ECHOED = ["firstName", "lastName", "email", "organizationName"] as const;
@@ -17,7 +18,9 @@ export async function signUpAction(_previous: ActionResult | null, formData: For
     await assertSameOrigin();
     const parsed = signUpSchema(getConfig().PASSWORD_POLICY).safeParse(Object.fromEntries(formData));
     if (!parsed.success) return { ...invalidInput(parsed.error), fields };
-    await createAccount(parsed.data, await requestContext());
+    const context = await requestContext();
+    if (context.ipAddress) await limit("sign-up:ip", context.ipAddress);
+    await createAccount(parsed.data, context);
     await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
   } catch (error) {
     if (error instanceof AppError && error.code === "CONFLICT") {

@@ -3,12 +3,17 @@ import type { ReactNode } from "react";
 import { SettingsNav } from "@/components/settings/settings-nav";
 import { UserMenu } from "@/components/settings/user-menu";
 import { Logo } from "@/components/ui/logo";
+import { ElevationBanner } from "@/components/step-up/elevation-banner";
+import { VerifyEmailBanner } from "@/components/settings/verify-email-banner";
 import { requireUser } from "@/lib/auth/session";
-import { signOutAction } from "./actions";
+import { stepUpExpiresAt } from "@/lib/auth/step-up";
+import { endStepUpAction, signOutAction } from "./actions";
 
 // Display only: every page checks the session itself (layouts don't re-run on navigation).
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
-  const { user } = await requireUser();
+  const session = await requireUser();
+  const { user } = session;
+  const elevatedUntil = stepUpExpiresAt(session);
   return (
     <div className="min-h-dvh">
       <header className="border-b border-zinc-200 dark:border-zinc-800">
@@ -23,7 +28,11 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         <aside className="md:w-52 md:shrink-0">
           <SettingsNav />
         </aside>
-        <main className="min-w-0 flex-1">{children}</main>
+        <main className="min-w-0 flex-1">
+          {user.emailVerified ? null : <VerifyEmailBanner email={user.email} />}
+          {elevatedUntil ? <ElevationBanner expiresAt={elevatedUntil.toISOString()} endNow={endStepUpAction} /> : null}
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -12,7 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const env = JSON.parse(readFileSync(path.join(ROOT, "tests", "e2e", "support", "env.json"), "utf8"));
 const databaseUrl = process.env.TEST_DATABASE_URL || `file:${path.join(ROOT, env.sqliteFile)}`;
 
-if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+// next.config.ts reads NEXT_DIST_DIR too, so the server below serves the same build.
+if (!existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
   console.error("latchkey e2e: no production build; run `npx next build` (npm test does it for you)");
   process.exit(1);
 }
@@ -21,7 +22,8 @@ if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
 // database, then applies the migrations (scripts/db/migrate.mjs).
 await resetDatabase(databaseUrl);
 
-const server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "--port", String(env.port)], {
+// The same server `npm start` runs (it fixes the client address before Next.js sees it).
+const server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
   cwd: ROOT,
   stdio: "inherit",
   env: {

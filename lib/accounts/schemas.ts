@@ -12,7 +12,7 @@ export function signUpSchema(policy: PasswordPolicyName) {
       lastName: requiredName("Last name"),
       email: emailSchema,
       password: newPasswordSchema(policy),
-      confirmPassword: z.string({ error: "Confirm your password." }),
+      confirmPassword: z.string({ error: "Confirm your password." }).min(1, "Confirm your password."),
       organizationName: plainText("Organization name", ORGANIZATION_NAME_MAX_LENGTH).optional(),
     })
     .refine((input) => input.password === input.confirmPassword, {
@@ -33,7 +33,7 @@ export function changePasswordSchema(policy: PasswordPolicyName, options: { hasS
     .object({
       currentPassword: z.string({ error: "Enter your current password." }).max(1024).optional(),
       password: newPasswordSchema(policy, options),
-      confirmPassword: z.string({ error: "Confirm your new password." }),
+      confirmPassword: z.string({ error: "Confirm your new password." }).min(1, "Confirm your new password."),
       // An unchecked checkbox sends nothing.
       signOutOtherSessions: z.literal("on").optional().transform((value) => value === "on"),
     })
@@ -47,7 +47,7 @@ export function resetPasswordSchema(policy: PasswordPolicyName) {
     .object({
       token: z.string({ error: "This reset link is incomplete." }).min(1).max(200),
       password: newPasswordSchema(policy),
-      confirmPassword: z.string({ error: "Confirm your new password." }),
+      confirmPassword: z.string({ error: "Confirm your new password." }).min(1, "Confirm your new password."),
     })
     .refine((input) => input.password === input.confirmPassword, { path: ["confirmPassword"], message: "Passwords don't match." });
 }

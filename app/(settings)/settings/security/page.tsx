@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { requireUser } from "@/lib/auth/session";
+import { stepUpExpiresAt } from "@/lib/auth/step-up";
 import { getConfig } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
@@ -37,6 +38,7 @@ export default async function SecurityPage() {
           totalCodes={RECOVERY_CODE_COUNT}
           lowCodes={RECOVERY_CODES_LOW}
           stepUpMethod={stepUpMethod}
+          elevated={stepUpExpiresAt(session) !== null}
         />
       </section>
     </>

@@ -8,11 +8,20 @@ import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { Button } from "@/components/ui/button";
+import { StepUpDialog } from "@/components/step-up/step-up-dialog";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { confirmTotpSetupAction, disableTotpAction, regenerateRecoveryCodesAction, startTotpSetupAction } from "../actions";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
 
-type Props = { enabledAt: string | null; remainingCodes: number; totalCodes: number; lowCodes: number; stepUpMethod: "password" | "totp" };
+type Props = {
+  enabledAt: string | null;
+  remainingCodes: number;
+  totalCodes: number;
+  lowCodes: number;
+  stepUpMethod: "password" | "totp";
+  /** Whether this session is stepped up right now (the server checks again on submit). */
+  elevated: boolean;
+};
 
 export function TwoFactorSection(props: Props) {
   return props.enabledAt ? <TwoFactorOn {...props} enabledAt={props.enabledAt} /> : <TwoFactorSetup stepUpMethod={props.stepUpMethod} />;
@@ -74,7 +83,7 @@ function TwoFactorSetup({ stepUpMethod }: { stepUpMethod: "password" | "totp" })
   );
 }
 
-function TwoFactorOn({ enabledAt, remainingCodes, totalCodes, lowCodes, stepUpMethod }: Props & { enabledAt: string }) {
+function TwoFactorOn({ enabledAt, remainingCodes, totalCodes, lowCodes, stepUpMethod, elevated }: Props & { enabledAt: string }) {
   const router = useRouter();
   const [regenerated, regenerateAction] = useActionState(regenerateRecoveryCodesAction, null);
   const [disabled, disableAction] = useActionState(disableTotpAction, null);
@@ -84,6 +93,8 @@ function TwoFactorOn({ enabledAt, remainingCodes, totalCodes, lowCodes, stepUpMe
   const disable = useStepUp(disabled, disableForm, stepUpMethod);
   const [confirmingDisable, setConfirmingDisable] = useState(false);
   const [showRegenerate, setShowRegenerate] = useState(false);
+  // Step up before the CAPTCHA is shown: a solved CAPTCHA is lost when its form resets.
+  const [steppingUp, setSteppingUp] = useState(false);
 
   if (regenerated?.ok) return <RecoveryCodesPanel codes={regenerated.data} onDone={() => router.refresh()} />;
   const low = remainingCodes <= lowCodes;
@@ -106,11 +117,12 @@ function TwoFactorOn({ enabledAt, remainingCodes, totalCodes, lowCodes, stepUpMe
             <SubmitButton pendingLabel="Creating…">Regenerate recovery codes</SubmitButton>
           </form>
         ) : (
-          <Button type="button" variant="secondary" onClick={() => setShowRegenerate(true)}>
+          <Button type="button" variant="secondary" onClick={() => (elevated ? setShowRegenerate(true) : setSteppingUp(true))}>
             Regenerate recovery codes
           </Button>
         )}
         {regenerate.dialog}
+        <StepUpDialog open={steppingUp} method={stepUpMethod} onClose={() => setSteppingUp(false)} onConfirmed={() => setShowRegenerate(true)} />
       </div>
       <div className="space-y-2">
         <h3 className="font-medium">Turn off</h3>

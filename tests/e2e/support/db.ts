@@ -1,0 +1,27 @@
+// A Prisma client on the server's database, for builders and for asserting outcomes.
+// lib/db/client.ts cannot be imported here (it imports "server-only", which throws outside
+// Next.js), so the client is built the same way from the generated classes.
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { PrismaClient } from "../../../lib/db/generated/sqlite/client";
+// Not `generated/*/client`: that file sets __dirname from `import.meta.url`, which cannot run
+// in the CommonJS that Playwright compiles tests to. It only wraps getPrismaClientClass.
+import { getPrismaClientClass as postgresClientClass } from "../../../lib/db/generated/postgresql/internal/class";
+import { getPrismaClientClass as sqliteClientClass } from "../../../lib/db/generated/sqlite/internal/class";
+import { e2eDatabaseUrl } from "./env";
+
+const GENERATED = path.resolve(__dirname, "../../../lib/db/generated");
+
+/** Both generated clients have the same models; the SQLite type describes either (as in lib/db). */
+export type Db = PrismaClient;
+
+export function createTestDb(url: string = e2eDatabaseUrl()): Db {
+  if (url.startsWith("file:")) {
+    const SqliteClient = sqliteClientClass(path.join(GENERATED, "sqlite"));
+    // The server writes to the same file: wait for its locks instead of failing with SQLITE_BUSY.
+    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+  }
+  const PostgresClient = postgresClientClass(path.join(GENERATED, "postgresql"));
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+}

@@ -28,7 +28,9 @@ export function ensureDependencies() {
 }
 
 const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/models.prisma"];
-const STAMP = path.join(ROOT, ".next", "latchkey-build-stamp");
+// next.config.ts reads NEXT_DIST_DIR too: each build directory keeps its own stamp.
+const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR || ".next");
+const STAMP = path.join(DIST_DIR, "latchkey-build-stamp");
 
 function fingerprint() {
   const hash = createHash("sha256");
@@ -49,7 +51,7 @@ function fingerprint() {
 /** `next build` unless the last build was made from the same sources. */
 export function ensureBuild() {
   const current = fingerprint();
-  if (existsSync(path.join(ROOT, ".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === current) return;
+  if (existsSync(path.join(DIST_DIR, "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === current) return;
   console.log("latchkey: building…");
   run(path.join(ROOT, "node_modules", ".bin", "next"), ["build"]);
   writeFileSync(STAMP, current);

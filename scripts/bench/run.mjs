@@ -1,0 +1,107 @@
+// npm run bench: measures what the issue notes quote, on a production build with a fresh
+// SQLite database, and writes the figures to bench/results.json.
+//   first-load JavaScript of each page (what a browser downloads before the page works),
+//   raw and gzip-compressed; and server response times of sign-in and of a settings page.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
+import { ROOT, ensureBuild, ensureDependencies } from "../lib/prepare.mjs";
+import { migrate } from "../db/migrate.mjs";
+
+const PORT = 3300;
+const BASE = `http://localhost:${PORT}`;
+const PAGES = ["/login", "/signup", "/settings/profile", "/settings/security", "/settings/appearance"];
+const SAMPLES = 30;
+
+ensureDependencies();
+ensureBuild();
+const dir = mkdtempSync(path.join(os.tmpdir(), "latchkey-bench-"));
+const databaseUrl = `file:${path.join(dir, "bench.db")}`;
+migrate(databaseUrl, { quiet: true });
+const server = spawn(process.execPath, ["scripts/server.mjs"], {
+  cwd: ROOT,
+  stdio: "ignore",
+  env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), APP_URL: BASE, DATABASE_URL: databaseUrl, AUTH_SECRET: "bench-secret-0123456789abcdef0123456789", ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64") },
+});
+
+async function waitForServer() {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      if ((await fetch(`${BASE}/login`)).ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the server did not start");
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+try {
+  await waitForServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const password = "Bench-Horse-9-latchkey";
+  await page.goto(`${BASE}/signup`, { waitUntil: "networkidle" });
+  await page.getByLabel("First name").fill("Bench");
+  await page.getByLabel("Last name").fill("Mark");
+  await page.getByLabel("Email").fill("bench@example.com");
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Confirm password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL("**/settings/profile");
+
+  const firstLoad = {};
+  for (const pathname of PAGES) {
+    // A fresh, signed-in page with an empty cache: every script counts once.
+    const measured = pathname.startsWith("/settings") ? await context.newPage() : await (await browser.newContext()).newPage();
+    const scripts = new Map();
+    measured.on("response", async (response) => {
+      if (response.request().resourceType() !== "script") return;
+      const body = await response.body().catch(() => null);
+      if (body) scripts.set(response.url(), body);
+    });
+    await measured.goto(`${BASE}${pathname}`, { waitUntil: "networkidle" });
+    const bodies = [...scripts.values()];
+    firstLoad[pathname] = {
+      files: bodies.length,
+      rawKiB: +(bodies.reduce((sum, body) => sum + body.length, 0) / 1024).toFixed(1),
+      gzipKiB: +(bodies.reduce((sum, body) => sum + gzipSync(body).length, 0) / 1024).toFixed(1),
+    };
+    await measured.close();
+  }
+
+  const cookie = (await context.cookies()).map((entry) => `${entry.name}=${entry.value}`).join("; ");
+  const timings = { settingsPageMs: [], signInPageMs: [] };
+  for (let sample = 0; sample < SAMPLES; sample += 1) {
+    let started = performance.now();
+    await (await fetch(`${BASE}/settings/profile`, { headers: { cookie } })).text();
+    timings.settingsPageMs.push(performance.now() - started);
+    started = performance.now();
+    await (await fetch(`${BASE}/login`)).text();
+    timings.signInPageMs.push(performance.now() - started);
+  }
+  await browser.close();
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`,
+    firstLoadJavaScript: firstLoad,
+    serverResponse: Object.fromEntries(
+      Object.entries(timings).map(([name, values]) => [name, { p50: +percentile(values, 50).toFixed(1), p95: +percentile(values, 95).toFixed(1), samples: values.length }]),
+    ),
+  };
+  writeFileSync(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+} finally {
+  server.kill();
+}

@@ -18,8 +18,12 @@ export const AUDIT_ACTIONS = [
   "two_factor.code_reused",
   "recovery_codes.regenerated",
   "recovery_code.used",
+  "session.revoked",
   "session.stepped_up",
   "session.step_up_failed",
+  "user.data_exported",
+  "user.deleted",
+  "membership.left",
   "request.cross_site_refused",
 ] as const;
 

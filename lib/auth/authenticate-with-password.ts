@@ -50,8 +50,9 @@ export async function openSession(userId: string, method: SignInMethod, context:
     await before?.(tx);
     const knownDevice =
       (await tx.auditEvent.count({ where: { userId, action: { in: ["user.signed_in", "user.signed_up"] }, userAgent: context.userAgent } })) > 0;
-    const { token } = await createSession(tx, userId, context, method);
-    await recordAuditEvent(tx, { action: "user.signed_in", userId, context, metadata: { method } });
+    const { token, sessionId } = await createSession(tx, userId, context, method);
+    // The session's row id (not its token) lets "This wasn't me" end exactly that session.
+    await recordAuditEvent(tx, { action: "user.signed_in", userId, context, metadata: { method, sessionId } });
     const { email } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
     return { token, knownDevice, email };
   });

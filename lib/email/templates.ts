@@ -88,6 +88,13 @@ export const emails = {
       paragraphs: [`Your Latchkey account was signed in from a device or browser it hadn't seen before: ${device}, from ${ipAddress}.`],
       action: { label: "Review security settings", url: appLink("/settings/security") },
     }),
+  accountDeleted: (to: string) =>
+    render({
+      to,
+      subject: "Your Latchkey account was deleted",
+      paragraphs: ["Your Latchkey account and the personal data it held were deleted, as you asked."],
+      footer: "If this wasn't you, contact your administrator at once.",
+    }),
   accountLocked: (to: string, minutes: number) =>
     render({
       to,

@@ -8,7 +8,7 @@ import { SignInForm } from "./_components/sign-in-form";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { next, expired, reset } = await searchParams;
+  const { next, expired, reset, deleted } = await searchParams;
   const target = safeRedirectPath(next);
   if (await getSession()) redirect(target);
   return (
@@ -23,6 +23,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       {reset ? (
         <p role="status" className="mb-4 rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-200">
           Your password was reset. Sign in with your new password.
+        </p>
+      ) : null}
+      {deleted ? (
+        <p role="status" className="mb-4 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+          Your account was deleted.
         </p>
       ) : null}
       <SignInForm next={target} />

@@ -25,7 +25,7 @@ describe("password sign-in", () => {
     expect(rows[0]).toMatchObject({ ipAddress: context.ipAddress, userAgent: context.userAgent });
     const events = await db.auditEvent.findMany({ where: { userId: user.userId, action: "user.signed_in" } });
     expect(events).toHaveLength(1);
-    expect(events[0]!.metadata).toBe('{"method":"password"}');
+    expect(JSON.parse(events[0]!.metadata)).toEqual({ method: "password", sessionId: rows[0]!.id });
   });
 
   test("accepts the NFKC-equal form of the password", async () => {

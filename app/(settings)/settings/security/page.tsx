@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { SecurityCheckupCard } from "@/components/settings/security-checkup-card";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
+import { getSecurityCheckup } from "@/lib/account/security-checkup";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
 import { getConfig } from "@/lib/config/env";
@@ -10,15 +12,23 @@ import { TwoFactorSection } from "./_components/two-factor-section";
 
 export const metadata: Metadata = { title: "Security" };
 
-export default async function SecurityPage() {
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { secure } = await searchParams;
   const session = await requireUser();
   const { user } = session;
   const { totpEnabledAt } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } });
   const remainingCodes = user.totpEnabled ? await countUnusedRecoveryCodes(user.id) : 0;
   const stepUpMethod = user.totpEnabled ? "totp" : "password";
+  const checkup = await getSecurityCheckup(session);
   return (
     <>
       <SettingsPageHeader title="Security" description="Your password and two-factor authentication." />
+      {secure ? (
+        <p role="status" className="mb-6 max-w-3xl rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          Every other session was signed out. Now change your password and make sure two-factor authentication is on.
+        </p>
+      ) : null}
+      <SecurityCheckupCard score={checkup.score} items={checkup.items} />
       <section aria-labelledby="password-heading" className="mb-10">
         <h2 id="password-heading" className="mb-1 text-lg font-semibold">
           Password

@@ -1,0 +1,90 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState } from "react";
+import { Field } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { SubmitButton } from "@/components/forms/submit-button";
+import { useStepUp } from "@/components/step-up/use-step-up";
+import { Button } from "@/components/ui/button";
+import type { DeletionImpact } from "@/lib/account/delete-account";
+import { deleteAccountAction } from "../actions";
+
+type Props = { email: string; impact: DeletionImpact; stepUpMethod: "password" | "totp" };
+
+/** Consequences first, then the typed email, then step-up, then deletion. */
+export function DeleteAccountSection({ email, impact, stepUpMethod }: Props) {
+  const [open, setOpen] = useState(false);
+  const [state, action] = useActionState(deleteAccountAction, null);
+  const form = useRef<HTMLFormElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { dialog: stepUpDialog, visibleState } = useStepUp(state, form, stepUpMethod);
+  const [typed, setTyped] = useState("");
+  const blocked = impact.blockingOrganizations.length > 0;
+
+  useEffect(() => {
+    if (open && !dialogRef.current?.open) dialogRef.current?.showModal();
+    if (!open && dialogRef.current?.open) dialogRef.current.close();
+  }, [open]);
+
+  const errors = visibleState && !visibleState.ok ? visibleState.fieldErrors : undefined;
+  return (
+    <div>
+      <h3 className="font-medium">Delete account</h3>
+      <p className="mt-1 mb-3 text-sm text-zinc-600 dark:text-zinc-400">Permanently delete your account and your personal data.</p>
+      {blocked ? (
+        <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+          You are the only Owner of {impact.blockingOrganizations.join(", ")}, which {impact.blockingOrganizations.length === 1 ? "has" : "have"} other members. Make someone else
+          Owner, or delete {impact.blockingOrganizations.length === 1 ? "it" : "them"}, before you delete your account.
+        </p>
+      ) : null}
+      <Button type="button" variant="danger" disabled={blocked} onClick={() => setOpen(true)}>
+        Delete account
+      </Button>
+      <dialog
+        ref={dialogRef}
+        onClose={() => setOpen(false)}
+        aria-labelledby="delete-title"
+        className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        <h2 id="delete-title" className="text-lg font-semibold">
+          Delete your account?
+        </h2>
+        <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
+          <li>Your profile, sessions, two-factor settings and recovery codes are deleted, and every device is signed out.</li>
+          {impact.deletedOrganizations.length > 0 ? <li>These organizations have no other members and are deleted too: {impact.deletedOrganizations.join(", ")}.</li> : null}
+          {impact.leftOrganizations.length > 0 ? <li>You leave: {impact.leftOrganizations.join(", ")}. Their logs keep what happened, without your name.</li> : null}
+          <li>This can&apos;t be undone.</li>
+        </ul>
+        <form ref={form} action={action} className="mt-4 space-y-4" noValidate>
+          <Field
+            name="confirmation"
+            id="delete-confirmation"
+            label={`Type ${email} to confirm`}
+            autoComplete="off"
+            spellCheck={false}
+            required
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+            errors={errors?.confirmation}
+          />
+          <FormMessage state={visibleState} />
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            {typed === email ? (
+              <SubmitButton variant="danger" pendingLabel="Deleting…">
+                Delete my account
+              </SubmitButton>
+            ) : (
+              <Button type="submit" variant="danger" disabled>
+                Delete my account
+              </Button>
+            )}
+          </div>
+        </form>
+      </dialog>
+      {stepUpDialog}
+    </div>
+  );
+}

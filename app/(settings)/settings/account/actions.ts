@@ -1,0 +1,29 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { deleteAccount } from "@/lib/account/delete-account";
+import { signOut } from "@/lib/auth/config";
+import { requireUser } from "@/lib/auth/session";
+import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
+import { assertSameOrigin } from "@/lib/http/request-context";
+
+const deleteSchema = z.object({ confirmation: z.string({ error: "Type your email address." }).max(300) });
+
+export async function deleteAccountAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  try {
+    await assertSameOrigin();
+  } catch (error) {
+    return toActionError(error);
+  }
+  const session = await requireUser();
+  const parsed = deleteSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    await deleteAccount(session, parsed.data.confirmation);
+  } catch (error) {
+    return toActionError(error);
+  }
+  await signOut({ redirect: false });
+  redirect("/login?deleted=1");
+}

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { SettingsPageHeader } from "@/components/settings/settings-page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { requireUser } from "@/lib/auth/session";
+import { ROLE_LABELS, listMemberships } from "@/lib/orgs/memberships";
+import { LeaveButton } from "./_components/leave-button";
+
+export const metadata: Metadata = { title: "Organizations" };
+
+export default async function MembershipsPage() {
+  const session = await requireUser();
+  const memberships = await listMemberships(session.user.id);
+  return (
+    <>
+      <SettingsPageHeader title="Organizations" description="The organizations you belong to, and your role in each." />
+      {memberships.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">You don&apos;t belong to any organization.</p>
+      ) : (
+        <ul className="max-w-3xl divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Your organizations">
+          {memberships.map((membership) => (
+            <li key={membership.orgId} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">
+              <div className="text-sm">
+                <p className="font-medium">{membership.name}</p>
+                <p className="text-zinc-600 dark:text-zinc-400">
+                  {ROLE_LABELS[membership.role] ?? membership.role} · {membership.memberCount} member{membership.memberCount === 1 ? "" : "s"} · joined <RelativeTime date={membership.joinedAt} />
+                </p>
+              </div>
+              <LeaveButton orgId={membership.orgId} name={membership.name} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

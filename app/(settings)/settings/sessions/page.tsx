@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import { SettingsPageHeader } from "@/components/settings/settings-page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { requireUser } from "@/lib/auth/session";
+import { listSessions } from "@/lib/sessions/sessions";
+import { RevokeOthersButton, RevokeSessionButton } from "./_components/revoke-buttons";
+
+export const metadata: Metadata = { title: "Sessions" };
+
+const METHODS: Record<string, string> = {
+  password: "Password",
+  "password+totp": "Password and authenticator app",
+  "password+recovery_code": "Password and recovery code",
+  passkey: "Passkey",
+};
+
+export default async function SessionsPage() {
+  const session = await requireUser();
+  const sessions = await listSessions(session);
+  const stepUpMethod = session.user.totpEnabled ? "totp" : "password";
+  return (
+    <>
+      <SettingsPageHeader title="Sessions" description="Devices and browsers signed in to your account. Sign out any you don't recognise." />
+      <ul className="max-w-3xl divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Signed-in sessions">
+        {sessions.map((item) => (
+          <li key={item.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">
+            <div className="min-w-0 text-sm">
+              <p className="font-medium">
+                {item.device.summary}
+                {item.current ? (
+                  <span className="ml-2 rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900 dark:bg-green-950 dark:text-green-200">This device</span>
+                ) : null}
+              </p>
+              <p className="text-zinc-600 dark:text-zinc-400">
+                {item.device.deviceType} · {item.ipAddress ?? "unknown address"} · {METHODS[item.signInMethod] ?? item.signInMethod}
+              </p>
+              <p className="text-zinc-600 dark:text-zinc-400">
+                Signed in <RelativeTime date={item.createdAt} /> · Last active {item.current ? "now" : <RelativeTime date={item.lastActiveAt} />}
+              </p>
+            </div>
+            {item.current ? null : <RevokeSessionButton sessionId={item.id} device={item.device.summary} stepUpMethod={stepUpMethod} />}
+          </li>
+        ))}
+      </ul>
+      {sessions.length > 1 ? (
+        <div className="mt-6">
+          <RevokeOthersButton count={sessions.length - 1} stepUpMethod={stepUpMethod} />
+        </div>
+      ) : (
+        <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">This is the only device signed in to your account.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+];
+
+export function relativeTime(date: Date, now = new Date()): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return "just now";
+}
+
+/** "3 minutes ago", with the exact UTC time on hover and for screen readers' time element. */
+export function RelativeTime({ date }: { date: Date }) {
+  const exact = `${date.toISOString().replace("T", " ").slice(0, 19)} UTC`;
+  return (
+    <time dateTime={date.toISOString()} title={exact}>
+      {relativeTime(date)}
+    </time>
+  );
+}

@@ -1,0 +1,49 @@
+// Words for the security log. Safe to import in client code.
+import type { AuditAction } from "./actions";
+
+export const EVENT_LABELS: Record<AuditAction, string> = {
+  "user.signed_up": "Account created",
+  "user.signed_in": "Signed in",
+  "user.sign_in_failed": "Sign-in failed",
+  "user.signed_out": "Signed out",
+  "user.locked_out": "Sign-in paused after failed attempts",
+  "user.profile_updated": "Profile updated",
+  "user.email_verified": "Email address verified",
+  "user.email_change_requested": "Email change requested",
+  "user.email_changed": "Email address changed",
+  "user.password_changed": "Password changed",
+  "user.password_reset_requested": "Password reset requested",
+  "user.password_reset": "Password reset",
+  "two_factor.enabled": "Two-factor authentication turned on",
+  "two_factor.disabled": "Two-factor authentication turned off",
+  "two_factor.code_failed": "Wrong two-factor code",
+  "two_factor.code_reused": "Two-factor code used twice",
+  "recovery_codes.regenerated": "Recovery codes regenerated",
+  "recovery_code.used": "Recovery code used",
+  "session.revoked": "Session signed out",
+  "session.stepped_up": "Identity confirmed for a sensitive action",
+  "session.step_up_failed": "Identity confirmation failed",
+  "user.data_exported": "Data downloaded",
+  "user.deleted": "Account deleted",
+  "membership.left": "Left an organization",
+  "request.cross_site_refused": "Cross-site request refused",
+};
+
+/** The filter of the security log: groups of related events. */
+export const EVENT_GROUPS = {
+  "sign-in": { label: "Sign-in and sign-out", actions: ["user.signed_in", "user.sign_in_failed", "user.signed_out", "user.locked_out"] },
+  sessions: { label: "Sessions", actions: ["session.revoked", "session.stepped_up", "session.step_up_failed"] },
+  password: { label: "Password", actions: ["user.password_changed", "user.password_reset_requested", "user.password_reset"] },
+  email: { label: "Email", actions: ["user.email_verified", "user.email_change_requested", "user.email_changed"] },
+  "two-factor": {
+    label: "Two-factor authentication",
+    actions: ["two_factor.enabled", "two_factor.disabled", "two_factor.code_failed", "two_factor.code_reused", "recovery_codes.regenerated", "recovery_code.used"],
+  },
+  account: { label: "Account", actions: ["user.signed_up", "user.profile_updated", "user.data_exported", "membership.left"] },
+} as const satisfies Record<string, { label: string; actions: readonly AuditAction[] }>;
+
+export type EventGroup = keyof typeof EVENT_GROUPS;
+
+export function describeAction(action: string): string {
+  return EVENT_LABELS[action as AuditAction] ?? action;
+}

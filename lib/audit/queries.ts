@@ -68,7 +68,9 @@ export async function listSecurityEvents(userId: string, filter: SecurityLogFilt
   const where = whereFor(userId, filter);
   const rows = await db.auditEvent.findMany({
     where: after
-      ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
+      ? // (createdAt, id) < cursor, written so the index range starts at the cursor: the
+        // plain OR form makes PostgreSQL scan every newer row first.
+        { AND: [where, { createdAt: { lte: after.createdAt } }, { OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }] }] }
       : where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: pageSize + 1,

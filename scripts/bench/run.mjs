@@ -1,5 +1,6 @@
 // npm run bench: measures what the issue notes quote, on a production build with a fresh
-// SQLite database, and writes the figures to bench/results.json.
+// SQLite database, and writes the figures to bench/results.json; then the security log with
+// 1,000,000 rows on PostgreSQL (bench/security-log.json).
 //   first-load JavaScript of each page (what a browser downloads before the page works),
 //   raw and gzip-compressed; and server response times of sign-in and of a settings page.
 import { spawn } from "node:child_process";
@@ -104,4 +105,20 @@ try {
   console.log(JSON.stringify(results, null, 2));
 } finally {
   server.kill();
+}
+
+// The security log at 1,000,000 rows needs PostgreSQL (BENCH_POSTGRES_URL, default local).
+const postgresUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/latchkey_bench";
+const pgClient = new (await import("pg")).default.Client({ connectionString: new URL("/postgres", postgresUrl).toString() });
+const postgresAnswers = await pgClient.connect().then(() => true, () => false);
+if (postgresAnswers) {
+  await pgClient.end();
+  const run = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/bench/security-log.ts"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, BENCH_POSTGRES_URL: postgresUrl },
+  });
+  await new Promise((resolve) => run.on("exit", resolve));
+} else {
+  console.log(`PostgreSQL does not answer at ${postgresUrl}: security-log benchmark not run.`);
 }

@@ -10,7 +10,10 @@ import { resetDatabase } from "../tests/setup/reset-database.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const env = JSON.parse(readFileSync(path.join(ROOT, "tests", "e2e", "support", "env.json"), "utf8"));
-const databaseUrl = process.env.TEST_DATABASE_URL || `file:${path.join(ROOT, env.sqliteFile)}`;
+// E2E_PORT runs a second suite beside the first, with its own SQLite file (tests/e2e/support/env.ts).
+const port = Number(process.env.E2E_PORT || env.port);
+const sqliteFile = env.sqliteFile.replace(".db", port === env.port ? ".db" : `-${port}.db`);
+const databaseUrl = process.env.TEST_DATABASE_URL || `file:${path.join(ROOT, sqliteFile)}`;
 
 // next.config.ts reads NEXT_DIST_DIR too, so the server below serves the same build.
 if (!existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
@@ -30,8 +33,8 @@ const server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")
     ...process.env,
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
-    APP_URL: env.baseURL,
-    PORT: String(env.port),
+    APP_URL: `http://localhost:${port}`,
+    PORT: String(port),
     AUTH_SECRET: env.authSecret,
     ENCRYPTION_KEY: env.encryptionKey,
     // The specs expect the default policy's checklist, whatever the developer's shell says.

@@ -4,7 +4,7 @@
 // `x-middleware-subrequest` header that skipped Next.js middleware (CVE-2025-29927).
 import type { APIResponse, Page } from "@playwright/test";
 import { uniqueEmail } from "./support/builders";
-import { SESSION_COOKIE } from "./support/env";
+import { E2E_BASE_URL, SESSION_COOKIE } from "./support/env";
 import { expect, test } from "./support/fixtures";
 import { emailInput, fillSignUp, passwordInput, profileForm } from "./support/ui";
 
@@ -149,7 +149,7 @@ const HOSTILE_ORIGINS: { name: string; headers: Record<string, string> }[] = [
   { name: "no Origin, Sec-Fetch-Site: same-site (a sibling subdomain)", headers: { "sec-fetch-site": "same-site" } },
 ];
 
-const SAME_ORIGIN = { origin: "http://localhost:3100", "sec-fetch-site": "same-origin" };
+const SAME_ORIGIN = { origin: E2E_BASE_URL, "sec-fetch-site": "same-origin" };
 
 async function replay(page: Page, action: CapturedAction, headers: Record<string, string>): Promise<APIResponse> {
   return page.request.post(action.path, { headers: { ...action.headers, ...headers }, data: action.body, maxRedirects: 0 });
@@ -238,7 +238,7 @@ test("x-middleware-subrequest does not get past sign-in", async ({ request, brow
     const response = await request.get(path, { headers: bypass, maxRedirects: 0 });
     expect(response.status(), path).toBeGreaterThanOrEqual(300);
     expect(response.status(), path).toBeLessThan(400);
-    expect(new URL(response.headers()["location"] ?? "", "http://localhost:3100").pathname, path).toBe("/login");
+    expect(new URL(response.headers()["location"] ?? "", E2E_BASE_URL).pathname, path).toBe("/login");
   }
 
   // A cookie that is present but forged passes the proxy's optimistic check; the page refuses.

@@ -1,5 +1,6 @@
 // Sign-up, sign-in and sign-out through the UI, the only specs that sign in that way.
 import { uniqueEmail, uniqueTag } from "./support/builders";
+import { E2E_BASE_URL } from "./support/env";
 import { expect, test } from "./support/fixtures";
 import { emailInput, formAlert, passwordInput, profileForm, signInThroughUi, signOutThroughUi, signUpThroughUi } from "./support/ui";
 
@@ -159,7 +160,7 @@ test("a hostile `next` never leaves the site after sign-in", async ({ page, crea
     // The server action checks again: a page script could have put anything in the field.
     await hidden.evaluate((input: HTMLInputElement, value) => (input.value = value), next);
     await signInThroughUi(page, user.email, password);
-    await expect(page, `next=${next}`).toHaveURL("http://localhost:3100/settings/profile");
+    await expect(page, `next=${next}`).toHaveURL(`${E2E_BASE_URL}/settings/profile`);
   }
 });
 

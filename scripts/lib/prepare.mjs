@@ -15,7 +15,12 @@ export function run(command, args, options = {}) {
   }
 }
 
-/** `npm ci` when node_modules is missing or older than package-lock.json. */
+/**
+ * Installs when node_modules is missing or older than package-lock.json. `npm install`
+ * rather than `npm ci`: npm 11.19 writes lock files without other platforms' optional
+ * packages and then refuses them in `npm ci`; every version is pinned in package.json and
+ * package-lock.json either way.
+ */
 export function ensureDependencies() {
   const installed = path.join(ROOT, "node_modules", ".package-lock.json");
   const lock = path.join(ROOT, "package-lock.json");
@@ -23,8 +28,8 @@ export function ensureDependencies() {
     if (!existsSync(path.join(ROOT, "lib", "db", "generated", "sqlite"))) run("node", ["scripts/db/generate.mjs"]);
     return;
   }
-  console.log("latchkey: installing dependencies (npm ci)…");
-  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  console.log("latchkey: installing dependencies…");
+  run("npm", ["install", "--no-audit", "--no-fund"]);
 }
 
 const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/models.prisma"];

@@ -16,6 +16,9 @@ type Props = {
 /** New password + confirmation, with a live checklist of the policy's rules. */
 export function NewPasswordFields({ policy, hasSecondFactor, errors, passwordLabel = "Password", confirmLabel = "Confirm password" }: Props) {
   const [password, setPassword] = useState("");
+  // Controlled like the password: React empties uncontrolled fields after every submit, and a
+  // form sent again after a step-up must still carry the confirmation.
+  const [confirmation, setConfirmation] = useState("");
   const rules = passwordRules(policy, { hasSecondFactor });
   const passwordError = errors?.password?.[0];
   const confirmError = errors?.confirmPassword?.[0];
@@ -68,6 +71,8 @@ export function NewPasswordFields({ policy, hasSecondFactor, errors, passwordLab
           type="password"
           autoComplete="new-password"
           required
+          value={confirmation}
+          onChange={(event) => setConfirmation(event.target.value)}
           aria-invalid={confirmError ? true : undefined}
           aria-describedby={confirmError ? "confirmPassword-error" : undefined}
         />

@@ -2,6 +2,7 @@
 export const SETTINGS_SECTIONS = [
   { href: "/settings/profile", label: "Profile" },
   { href: "/settings/security", label: "Security" },
+  { href: "/settings/passkeys", label: "Passkeys" },
   { href: "/settings/sessions", label: "Sessions" },
   { href: "/settings/activity", label: "Security log" },
   { href: "/settings/memberships", label: "Organizations" },

@@ -12,10 +12,11 @@ export type CheckupItem = { id: string; done: boolean; title: string; advice: st
 /** What the account does well and what to do next, as a score and a list of links. */
 export async function getSecurityCheckup(session: ActiveSession, now = new Date()): Promise<{ score: number; items: CheckupItem[] }> {
   const userId = session.user.id;
-  const [user, idleSessions, unusedCodes] = await Promise.all([
+  const [user, idleSessions, unusedCodes, passkeys] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, passwordChangedAt: true, createdAt: true } }),
     db.session.count({ where: { userId, lastActiveAt: { lt: new Date(now.getTime() - IDLE_SESSION_DAYS * DAY_MS) } } }),
     session.user.totpEnabled ? countUnusedRecoveryCodes(userId) : Promise.resolve(0),
+    db.passkey.count({ where: { userId } }),
   ]);
   const passwordSetAt = user.passwordChangedAt ?? user.createdAt;
   const items: CheckupItem[] = [
@@ -32,6 +33,13 @@ export async function getSecurityCheckup(session: ActiveSession, now = new Date(
       title: session.user.totpEnabled ? "Two-factor authentication is on" : "Turn on two-factor authentication",
       advice: "A code from your phone stops someone who learned your password.",
       href: "/settings/security#two-factor-heading",
+    },
+    {
+      id: "passkey",
+      done: passkeys > 0,
+      title: passkeys > 0 ? "You have a passkey" : "Add a passkey",
+      advice: "A passkey can't be phished and signs you in with your fingerprint, face or PIN.",
+      href: "/settings/passkeys",
     },
     ...(session.user.totpEnabled
       ? [

@@ -20,6 +20,12 @@ export const EVENT_LABELS: Record<AuditAction, string> = {
   "two_factor.code_reused": "Two-factor code used twice",
   "recovery_codes.regenerated": "Recovery codes regenerated",
   "recovery_code.used": "Recovery code used",
+  "passkey.added": "Passkey added",
+  "passkey.renamed": "Passkey renamed",
+  "passkey.deleted": "Passkey deleted",
+  "passkey.used": "Passkey used",
+  "passkey.counter_suspicious": "Passkey refused: it may have been copied",
+  "user.password_removed": "Password removed",
   "session.revoked": "Session signed out",
   "session.stepped_up": "Identity confirmed for a sensitive action",
   "session.step_up_failed": "Identity confirmation failed",
@@ -33,12 +39,13 @@ export const EVENT_LABELS: Record<AuditAction, string> = {
 export const EVENT_GROUPS = {
   "sign-in": { label: "Sign-in and sign-out", actions: ["user.signed_in", "user.sign_in_failed", "user.signed_out", "user.locked_out"] },
   sessions: { label: "Sessions", actions: ["session.revoked", "session.stepped_up", "session.step_up_failed"] },
-  password: { label: "Password", actions: ["user.password_changed", "user.password_reset_requested", "user.password_reset"] },
+  password: { label: "Password", actions: ["user.password_changed", "user.password_reset_requested", "user.password_reset", "user.password_removed"] },
   email: { label: "Email", actions: ["user.email_verified", "user.email_change_requested", "user.email_changed"] },
   "two-factor": {
     label: "Two-factor authentication",
     actions: ["two_factor.enabled", "two_factor.disabled", "two_factor.code_failed", "two_factor.code_reused", "recovery_codes.regenerated", "recovery_code.used"],
   },
+  passkeys: { label: "Passkeys", actions: ["passkey.added", "passkey.renamed", "passkey.deleted", "passkey.used", "passkey.counter_suspicious"] },
   account: { label: "Account", actions: ["user.signed_up", "user.profile_updated", "user.data_exported", "membership.left"] },
 } as const satisfies Record<string, { label: string; actions: readonly AuditAction[] }>;
 

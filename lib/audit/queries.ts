@@ -6,7 +6,12 @@ import { EVENT_GROUPS, describeAction, type EventGroup } from "./describe-event"
 
 export const SECURITY_LOG_PAGE_SIZE = 25;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(value)));
+// Years 0001–9998 only: PostgreSQL has no year 0, and "to" adds a day, which past 9999-12-30
+// makes a year Prisma cannot send (a 500 instead of a filter).
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(value)) && value >= "0001-01-01" && value <= "9998-12-31");
 
 /** The filters of the security log, from the URL; anything malformed is dropped, never a 500. */
 export const securityLogFilterSchema = z.object({
@@ -26,7 +31,9 @@ function encodeCursor(createdAt: Date, id: string): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
   const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(iso ?? "");
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
+  // Only a cursor this code wrote: a canonical ISO time (years 0001–9999), else ignored.
+  const canonical = !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === iso && createdAt.getUTCFullYear() >= 1 && createdAt.getUTCFullYear() <= 9999;
+  return id && canonical ? { createdAt, id } : null;
 }
 
 function whereFor(userId: string, filter: SecurityLogFilter) {

@@ -6,6 +6,8 @@ import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isLimited, limit } from "@/lib/rate-limit/limit";
 import { clearFailedFactors, recordFailedFactor } from "./lockout";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
 import { verifyPassword } from "./password";
 import { createPendingSignIn } from "./pending-sign-in";
 import { createSession, type SignInMethod } from "./sessions";
@@ -42,6 +44,26 @@ export async function authenticateWithPassword({ email, password }: Credentials,
   }
   const sessionToken = await openSession(user.id, "password", context);
   return { kind: "session", userId: user.id, sessionToken };
+}
+
+/** Signs in with a discoverable passkey: no email typed, and no second step after it. */
+export async function authenticateWithPasskey(responseJson: string, context: RequestContext): Promise<{ userId: string; sessionToken: string } | null> {
+  if (context.ipAddress) await limit("sign-in:ip", context.ipAddress);
+  const response = parseJson(responseJson);
+  const verified = response ? await verifyPasskeyAssertion(response as AuthenticationResponseJSON, "sign_in", {}, context) : null;
+  if (!verified) {
+    await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.sign_in_failed", userId: null, context, metadata: { method: "passkey" } }));
+    return null;
+  }
+  return { userId: verified.userId, sessionToken: await openSession(verified.userId, "passkey", context) };
+}
+
+export function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
 }
 
 /** Opens a session after every factor passed: logs it, clears failures, mails on a new device. */

@@ -6,7 +6,7 @@ import { sessionCookieNameFor } from "@/lib/config/app-url";
 import { getConfig } from "@/lib/config/env";
 import { contextFromHeaders } from "@/lib/http/request-context";
 import { emailSchema } from "@/lib/validation/fields";
-import { authenticateWithPassword } from "./authenticate-with-password";
+import { authenticateWithPasskey, authenticateWithPassword } from "./authenticate-with-password";
 import { PASSWORD_INPUT_MAX_BYTES } from "./password";
 import { clearPendingSignInCookie, readPendingSignInCookie, setPendingSignInCookie } from "./pending-cookie";
 import { completeSecondFactor } from "./second-factor";
@@ -32,9 +32,12 @@ const passwordStep = z.object({
 });
 
 const secondFactorStep = z.object({
-  secondFactorMethod: z.enum(["totp", "recovery_code"]),
-  code: z.string().min(1).max(64),
+  secondFactorMethod: z.enum(["totp", "recovery_code", "passkey"]),
+  // A code, or for a passkey the JSON of the browser's assertion.
+  code: z.string().min(1).max(16_384),
 });
+
+const passkeyStep = z.object({ passkeyResponse: z.string().min(1).max(16_384) });
 
 /**
  * Auth.js signs people in and seals the session cookie. The cookie carries only a random
@@ -67,9 +70,16 @@ export const { signIn, signOut } = NextAuth(() => {
     },
     providers: [
       Credentials({
-        credentials: { email: {}, password: {}, secondFactorMethod: {}, code: {} },
+        credentials: { email: {}, password: {}, secondFactorMethod: {}, code: {}, passkeyResponse: {} },
         async authorize(raw, request) {
           const context = contextFromHeaders(request.headers);
+          const passkey = passkeyStep.safeParse(raw);
+          if (passkey.success) {
+            // A passkey with user verification is two factors at once: no second step.
+            const result = await authenticateWithPasskey(passkey.data.passkeyResponse, context);
+            if (!result) throw new CredentialsSignin();
+            return { id: result.userId, sessionToken: result.sessionToken };
+          }
           const secondFactor = secondFactorStep.safeParse(raw);
           if (secondFactor.success) {
             const pendingToken = await readPendingSignInCookie();

@@ -8,11 +8,13 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isLimited, limit } from "@/lib/rate-limit/limit";
 import { consumeRecoveryCode, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
 import { checkTotpCode } from "@/lib/totp/totp";
-import { openSession } from "./authenticate-with-password";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
+import { openSession, parseJson } from "./authenticate-with-password";
 import { recordFailedFactor } from "./lockout";
 import { findPendingSignIn } from "./pending-sign-in";
 
-export type SecondFactorMethod = "totp" | "recovery_code";
+export type SecondFactorMethod = "totp" | "recovery_code" | "passkey";
 
 export function totpAssociatedData(userId: string): string {
   return `totp:${userId}`;
@@ -36,6 +38,16 @@ export async function verifyUserTotp(userId: string, code: string): Promise<"val
   return count === 1 ? "valid" : "replayed";
 }
 
+const SIGN_IN_METHODS = { totp: "password+totp", recovery_code: "password+recovery_code", passkey: "password+passkey" } as const;
+
+async function checkSecondFactor(userId: string, pendingSignInId: string, method: SecondFactorMethod, code: string, context: RequestContext) {
+  if (method === "totp") return verifyUserTotp(userId, code);
+  if (method === "recovery_code") return (await consumeRecoveryCode(userId, code)) ? "valid" : "invalid";
+  const response = parseJson(code);
+  const verified = response ? await verifyPasskeyAssertion(response as AuthenticationResponseJSON, "second_factor", { userId, pendingSignInId }, context) : null;
+  return verified ? "valid" : "invalid";
+}
+
 export type SecondFactorResult = { ok: true; userId: string; sessionToken: string } | { ok: false; reason: "expired" | "invalid" };
 
 /**
@@ -52,7 +64,7 @@ export async function completeSecondFactor(
   const { userId } = pending;
 
   const locked = (await isLimited("auth-failures:account", userId)).limited;
-  const outcome = locked ? "invalid" : method === "totp" ? await verifyUserTotp(userId, code) : (await consumeRecoveryCode(userId, code)) ? "valid" : "invalid";
+  const outcome = locked ? "invalid" : await checkSecondFactor(userId, pending.id, method, code, context);
 
   if (outcome !== "valid") {
     await db.$transaction(async (tx) => {
@@ -68,7 +80,7 @@ export async function completeSecondFactor(
     return { ok: false, reason: "invalid" };
   }
 
-  const sessionToken = await openSession(userId, method === "totp" ? "password+totp" : "password+recovery_code", context, async (tx) => {
+  const sessionToken = await openSession(userId, SIGN_IN_METHODS[method], context, async (tx) => {
     // Single use: of two requests racing with one pending sign-in, only one deletes it.
     const { count } = await tx.pendingSignIn.deleteMany({ where: { id: pending.id } });
     if (count !== 1) throw new Error("Pending sign-in already used");

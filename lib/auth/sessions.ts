@@ -11,7 +11,7 @@ export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
 /** Last-active time is written at most this often per session. */
 export const LAST_ACTIVE_WRITE_INTERVAL_MS = 60 * 1000;
 
-export type SignInMethod = "password" | "password+totp" | "password+recovery_code" | "passkey";
+export type SignInMethod = "password" | "password+totp" | "password+recovery_code" | "password+passkey" | "passkey";
 
 /** Creates a session row and returns the token; only its hash is stored. */
 export async function createSession(

@@ -6,6 +6,9 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isLimited, limit } from "@/lib/rate-limit/limit";
 import { recordFailedFactor } from "./lockout";
 import { verifyPassword } from "./password";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
+import { parseJson } from "./authenticate-with-password";
 import { verifyUserTotp } from "./second-factor";
 import type { ActiveSession } from "./sessions";
 
@@ -33,7 +36,7 @@ export function requireStepUp(session: ActiveSession, { secondFactor = false }: 
   }
 }
 
-export type StepUpInput = { method: "password"; password: string } | { method: "totp"; code: string };
+export type StepUpInput = { method: "password"; password: string } | { method: "totp"; code: string } | { method: "passkey"; response: string };
 
 /**
  * Re-authenticates the person in this session: with the TOTP code when two-factor
@@ -49,6 +52,9 @@ export async function stepUp(session: ActiveSession, input: StepUpInput, context
     const outcome = await verifyUserTotp(userId, input.code);
     valid = outcome === "valid";
     replayed = outcome === "replayed";
+  } else if (!locked && input.method === "passkey") {
+    const response = parseJson(input.response);
+    valid = response !== null && (await verifyPasskeyAssertion(response as AuthenticationResponseJSON, "step_up", { userId, sessionId: session.sessionId }, context)) !== null;
   } else if (!locked && input.method === "password" && !session.user.totpEnabled) {
     const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
     valid = await verifyPassword(user.passwordHash, input.password);
@@ -60,12 +66,17 @@ export async function stepUp(session: ActiveSession, input: StepUpInput, context
     const codeMessage = replayed ? "That code was already used. Wait for the next one from your app." : "That code didn't work.";
     throw new AppError(
       "UNAUTHENTICATED",
-      input.method === "totp" ? `${codeMessage} Enter the current code from your authenticator app.` : "That password isn't right. Try again.",
-      input.method === "totp" ? { code: [codeMessage] } : { password: ["That password isn't right."] },
+      input.method === "totp"
+        ? `${codeMessage} Enter the current code from your authenticator app.`
+        : input.method === "passkey"
+          ? "That passkey didn't work. Try again, or use another way to confirm."
+          : "That password isn't right. Try again.",
+      input.method === "totp" ? { code: [codeMessage] } : input.method === "password" ? { password: ["That password isn't right."] } : undefined,
     );
   }
   await db.$transaction(async (tx) => {
-    await tx.session.update({ where: { id: session.sessionId }, data: { stepUpAt: new Date(), stepUpSecondFactor: input.method === "totp" } });
+    // A passkey with user verification is itself two factors.
+    await tx.session.update({ where: { id: session.sessionId }, data: { stepUpAt: new Date(), stepUpSecondFactor: input.method !== "password" } });
     await recordAuditEvent(tx, { action: "session.stepped_up", userId, context, metadata: { method: input.method } });
   });
 }

@@ -88,6 +88,8 @@ export const emails = {
       paragraphs: [`Your Latchkey account was signed in from a device or browser it hadn't seen before: ${device}, from ${ipAddress}.`],
       action: { label: "Review security settings", url: appLink("/settings/security") },
     }),
+  passkeyAdded: (to: string, name: string) =>
+    render({ to, subject: "A passkey was added to your account", paragraphs: [`The passkey "${name}" can now sign in to your Latchkey account.`] }),
   accountDeleted: (to: string) =>
     render({
       to,

@@ -23,6 +23,8 @@ export const RATE_LIMITS = {
   /** Step-up prompts in one session. */
   "step-up:session": { points: 10, durationSeconds: 15 * 60 },
   "recovery-codes:user": { points: 5, durationSeconds: 60 * 60 },
+  /** Passkey challenges handed out to one IP address. */
+  "passkey-options:ip": { points: 60, durationSeconds: 15 * 60 },
 } as const satisfies Record<string, { points: number; durationSeconds: number; blockSeconds?: number }>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -38,7 +40,9 @@ function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
   const options = { keyPrefix: `latchkey:${name}`, points: policy.points, duration: policy.durationSeconds, blockDuration: policy.blockSeconds ?? 0 };
   const { REDIS_URL } = getConfig();
   if (REDIS_URL) {
-    redis ??= new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // Commands issued while connecting wait for the connection (without the offline queue the first
+    // call after start always failed); while Redis is down they fail after one reconnection attempt.
+    redis ??= new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     limiter = new RateLimiterRedis({ ...options, storeClient: redis });
   } else {
     // rate-limiter-flexible looks the model up by its client accessor name.

@@ -1,5 +1,5 @@
 import "server-only";
-import { endUserSessions, type ActiveSession } from "@/lib/auth/sessions";
+import { SESSION_IDLE_TIMEOUT_MS, endUserSessions, type ActiveSession } from "@/lib/auth/sessions";
 import { requireStepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -19,8 +19,10 @@ export type SessionListItem = {
 
 /** Every live session of the person, this device first, then the most recently active. */
 export async function listSessions(session: ActiveSession): Promise<SessionListItem[]> {
+  const now = Date.now();
   const rows = await db.session.findMany({
-    where: { userId: session.user.id, expiresAt: { gt: new Date() } },
+    // Idle past the timeout is as dead as expired (findActiveSession refuses both).
+    where: { userId: session.user.id, expiresAt: { gt: new Date(now) }, lastActiveAt: { gte: new Date(now - SESSION_IDLE_TIMEOUT_MS) } },
     orderBy: [{ lastActiveAt: "desc" }, { id: "desc" }],
     select: { id: true, userAgent: true, ipAddress: true, createdAt: true, lastActiveAt: true, signInMethod: true },
     take: 200,

@@ -5,7 +5,10 @@ import { signInSchema } from "@/lib/accounts/schemas";
 import { signIn } from "@/lib/auth/config";
 import { signInFailureOf } from "@/lib/auth/sign-in-outcome";
 import { echoFields, invalidInput, toActionError, type ActionResult } from "@/lib/errors";
-import { assertSameOrigin } from "@/lib/http/request-context";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
+import { limit } from "@/lib/rate-limit/limit";
+import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 
 /** The same answer for an unknown email, a wrong password and a locked account. */
@@ -29,6 +32,40 @@ export async function signInAction(_previous: ActionResult | null, formData: For
     if (failure.kind === "second_factor_required") redirect(`/login/two-factor?${new URLSearchParams({ next })}`);
     if (failure.kind === "rate_limited") return { ok: false, code: "RATE_LIMITED", message: failure.error.message, fields };
     return { ok: false, code: "UNAUTHENTICATED", message: SIGN_IN_FAILED, fields };
+  }
+  redirect(next);
+}
+
+/** Options for "Sign in with a passkey" and for passkey autofill on the Email field. */
+export async function passkeySignInOptionsAction(): Promise<ActionResult<PublicKeyCredentialRequestOptionsJSON>> {
+  try {
+    await assertSameOrigin();
+    const context = await requestContext();
+    if (context.ipAddress) await limit("passkey-options:ip", context.ipAddress);
+    return { ok: true, data: await startPasskeyAuthentication("sign_in", {}) };
+  } catch (error) {
+    return toActionError(error);
+  }
+}
+
+const PASSKEY_SIGN_IN_FAILED = "That passkey didn't sign you in. Try again, or sign in with your email and password.";
+
+export async function passkeySignInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const next = safeRedirectPath(formData.get("next"));
+  const passkeyResponse = formData.get("passkeyResponse");
+  try {
+    await assertSameOrigin();
+  } catch (error) {
+    return toActionError(error);
+  }
+  if (typeof passkeyResponse !== "string" || passkeyResponse.length === 0) return { ok: false, code: "INVALID_INPUT", message: PASSKEY_SIGN_IN_FAILED };
+  try {
+    await signIn("credentials", { passkeyResponse, redirect: false });
+  } catch (error) {
+    const failure = signInFailureOf(error);
+    if (!failure) throw error;
+    if (failure.kind === "rate_limited") return { ok: false, code: "RATE_LIMITED", message: failure.error.message };
+    return { ok: false, code: "UNAUTHENTICATED", message: PASSKEY_SIGN_IN_FAILED };
   }
   redirect(next);
 }

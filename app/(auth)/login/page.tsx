@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSession } from "@/lib/auth/session";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { PasskeySignIn } from "./_components/passkey-sign-in";
 import { SignInForm } from "./_components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -31,6 +32,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </p>
       ) : null}
       <SignInForm next={target} />
+      <PasskeySignIn next={target} />
       <p className="mt-4 text-sm">
         <Link href="/forgot-password" className="font-medium text-blue-700 underline-offset-4 hover:underline dark:text-blue-400">
           Forgot your password?

@@ -8,7 +8,9 @@ import { endSession } from "@/lib/auth/sessions";
 import { endStepUp, stepUp } from "@/lib/auth/step-up";
 import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
 import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { stepUpSchema } from "@/lib/auth/schemas";
+import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
 import { sendVerificationEmail } from "@/lib/accounts/verify-email";
 
 export async function signOutAction(): Promise<void> {
@@ -58,4 +60,19 @@ export async function resendVerificationEmailAction(_previous: ActionResult | nu
     return toActionError(error);
   }
   return { ok: true, data: undefined, message: `We sent a new link to ${session.user.email}.` };
+}
+
+/** Options for confirming it's you with a passkey: the user's passkeys, bound to this session. */
+export async function stepUpPasskeyOptionsAction(): Promise<ActionResult<PublicKeyCredentialRequestOptionsJSON>> {
+  try {
+    await assertSameOrigin();
+  } catch (error) {
+    return toActionError(error);
+  }
+  const session = await requireUser();
+  try {
+    return { ok: true, data: await startPasskeyAuthentication("step_up", { userId: session.user.id, sessionId: session.sessionId }) };
+  } catch (error) {
+    return toActionError(error);
+  }
 }

@@ -4,6 +4,8 @@ import { SettingsNav } from "@/components/settings/settings-nav";
 import { UserMenu } from "@/components/settings/user-menu";
 import { Logo } from "@/components/ui/logo";
 import { ElevationBanner } from "@/components/step-up/elevation-banner";
+import { StepUpOptionsProvider } from "@/components/step-up/step-up-context";
+import { hasPasskey } from "@/lib/webauthn/passkeys";
 import { VerifyEmailBanner } from "@/components/settings/verify-email-banner";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
@@ -14,6 +16,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const session = await requireUser();
   const { user } = session;
   const elevatedUntil = stepUpExpiresAt(session);
+  const userHasPasskey = await hasPasskey(user.id);
   return (
     <div className="min-h-dvh">
       <header className="border-b border-zinc-200 dark:border-zinc-800">
@@ -31,7 +34,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         <main className="min-w-0 flex-1">
           {user.emailVerified ? null : <VerifyEmailBanner email={user.email} />}
           {elevatedUntil ? <ElevationBanner expiresAt={elevatedUntil.toISOString()} endNow={endStepUpAction} /> : null}
-          {children}
+          <StepUpOptionsProvider hasPasskey={userHasPasskey}>{children}</StepUpOptionsProvider>
         </main>
       </div>
     </div>

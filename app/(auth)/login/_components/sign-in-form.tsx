@@ -14,7 +14,7 @@ export function SignInForm({ next }: { next: string }) {
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
       <FormMessage state={state} />
-      <Field name="email" label="Email" type="email" autoComplete="username" required defaultValue={fields?.email} errors={errors?.email} />
+      <Field name="email" label="Email" type="email" autoComplete="username webauthn" required defaultValue={fields?.email} errors={errors?.email} />
       <Field name="password" label="Password" type="password" autoComplete="current-password" required errors={errors?.password} />
       <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
     </form>

@@ -5,13 +5,14 @@ import { getDeletionImpact } from "@/lib/account/delete-account";
 import { requireUser } from "@/lib/auth/session";
 import { RevokeAllSessionsButton } from "./_components/revoke-all-sessions-button";
 import { DeleteAccountSection } from "./_components/delete-account-section";
+import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const session = await requireUser();
   const impact = await getDeletionImpact(session.user.id);
-  const stepUpMethod = session.user.totpEnabled ? "totp" : "password";
+  const stepUpMethod = stepUpMethodFor(session.user);
   return (
     <>
       <SettingsPageHeader title="Account" description="Your data, and actions that can't be undone." />

@@ -7,6 +7,7 @@ import { requireUser } from "@/lib/auth/session";
 import { EVENT_GROUPS } from "@/lib/audit/describe-event";
 import { listSecurityEvents, securityLogFilterSchema } from "@/lib/audit/queries";
 import { ThisWasntMeButton } from "./_components/this-wasnt-me-button";
+import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 
 export const metadata: Metadata = { title: "Security log" };
 
@@ -24,7 +25,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
     for (const [key, value] of Object.entries(extra)) params.set(key, value);
     return params.toString();
   };
-  const stepUpMethod = session.user.totpEnabled ? "totp" : "password";
+  const stepUpMethod = stepUpMethodFor(session.user);
   return (
     <>
       <SettingsPageHeader title="Security log" description="Everything that happened to your account's security, newest first." />

@@ -4,13 +4,14 @@ import { requireUser } from "@/lib/auth/session";
 import { getProfile } from "@/lib/profile/update-profile";
 import { ChangeEmailForm } from "./_components/change-email-form";
 import { ProfileForm } from "./_components/profile-form";
+import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 
 export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const { user } = await requireUser();
   const profile = await getProfile(user.id);
-  const stepUpMethod = user.totpEnabled ? "totp" : "password";
+  const stepUpMethod = stepUpMethodFor(user);
   return (
     <>
       <SettingsPageHeader title="Profile" description="How you appear to others in your organizations." />

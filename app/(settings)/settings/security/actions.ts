@@ -11,6 +11,7 @@ import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
 import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
 import { confirmTotpSetup, disableTotp, regenerateRecoveryCodes, startTotpSetup, type TotpSetup } from "@/lib/totp/manage-totp";
 import { z } from "zod";
+import { removePassword } from "@/lib/webauthn/passkeys";
 
 const REFRESH = "/settings/security";
 
@@ -100,4 +101,20 @@ export async function regenerateRecoveryCodesAction(_previous: ActionResult<stri
   } catch (error) {
     return toActionError(error);
   }
+}
+
+export async function removePasswordAction(_previous: ActionResult | null): Promise<ActionResult> {
+  try {
+    await assertSameOrigin();
+  } catch (error) {
+    return toActionError(error);
+  }
+  const session = await requireUser();
+  try {
+    await removePassword(session, await requestContext());
+  } catch (error) {
+    return toActionError(error);
+  }
+  revalidatePath("/settings", "layout");
+  return { ok: true, data: undefined, message: "Your password was removed. Sign in with a passkey from now on." };
 }

@@ -7,8 +7,11 @@ import { stepUpExpiresAt } from "@/lib/auth/step-up";
 import { getConfig } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
+import { hasPasskey } from "@/lib/webauthn/passkeys";
 import { PasswordForm } from "./_components/password-form";
+import { RemovePasswordButton } from "./_components/remove-password-button";
 import { TwoFactorSection } from "./_components/two-factor-section";
+import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 
 export const metadata: Metadata = { title: "Security" };
 
@@ -18,7 +21,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const { user } = session;
   const { totpEnabledAt } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } });
   const remainingCodes = user.totpEnabled ? await countUnusedRecoveryCodes(user.id) : 0;
-  const stepUpMethod = user.totpEnabled ? "totp" : "password";
+  const stepUpMethod = stepUpMethodFor(user);
   const checkup = await getSecurityCheckup(session);
   return (
     <>
@@ -37,6 +40,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           {user.hasPassword ? "Change the password you sign in with." : "Your account has no password. Set one to sign in with your email and password."}
         </p>
         <PasswordForm policy={getConfig().PASSWORD_POLICY} hasPassword={user.hasPassword} hasSecondFactor={user.totpEnabled} stepUpMethod={stepUpMethod} />
+        {user.hasPassword && (await hasPasskey(user.id)) ? <RemovePasswordButton stepUpMethod={stepUpMethod} /> : null}
       </section>
       <section aria-labelledby="two-factor-heading">
         <h2 id="two-factor-heading" className="mb-1 text-lg font-semibold">

@@ -4,6 +4,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/auth/session";
 import { listSessions } from "@/lib/sessions/sessions";
 import { RevokeOthersButton, RevokeSessionButton } from "./_components/revoke-buttons";
+import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 
 export const metadata: Metadata = { title: "Sessions" };
 
@@ -17,7 +18,7 @@ const METHODS: Record<string, string> = {
 export default async function SessionsPage() {
   const session = await requireUser();
   const sessions = await listSessions(session);
-  const stepUpMethod = session.user.totpEnabled ? "totp" : "password";
+  const stepUpMethod = stepUpMethodFor(session.user);
   return (
     <>
       <SettingsPageHeader title="Sessions" description="Devices and browsers signed in to your account. Sign out any you don't recognise." />

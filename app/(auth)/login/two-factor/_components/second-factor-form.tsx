@@ -1,14 +1,30 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
+import { getPasskeyAssertion } from "@/components/passkeys/use-passkey-assertion";
+import { Button } from "@/components/ui/button";
 import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
-import { verifySecondFactorAction } from "../actions";
+import { passkeySecondFactorOptionsAction, verifySecondFactorAction } from "../actions";
 
-export function SecondFactorForm({ next }: { next: string }) {
+export function SecondFactorForm({ next, hasPasskey }: { next: string; hasPasskey: boolean }) {
   const [state, action] = useActionState(verifySecondFactorAction, null);
   const [method, setMethod] = useState<"totp" | "recovery_code">("totp");
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
+  const usePasskey = async () => {
+    setPasskeyError(null);
+    const outcome = await getPasskeyAssertion(passkeySecondFactorOptionsAction);
+    if (!outcome.ok) {
+      setPasskeyError(outcome.message);
+      return;
+    }
+    const formData = new FormData();
+    formData.set("secondFactorMethod", "passkey");
+    formData.set("code", outcome.response);
+    formData.set("next", next);
+    startTransition(() => action(formData));
+  };
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <>
@@ -33,6 +49,18 @@ export function SecondFactorForm({ next }: { next: string }) {
       >
         {method === "totp" ? "Use a recovery code" : "Use your authenticator app"}
       </button>
+      {hasPasskey ? (
+        <div className="mt-4">
+          <Button type="button" variant="secondary" onClick={usePasskey}>
+            Use a passkey
+          </Button>
+          {passkeyError ? (
+            <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+              {passkeyError}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
     </>
   );
 }

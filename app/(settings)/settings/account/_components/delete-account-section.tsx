@@ -8,8 +8,9 @@ import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
 import type { DeletionImpact } from "@/lib/account/delete-account";
 import { deleteAccountAction } from "../actions";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
 
-type Props = { email: string; impact: DeletionImpact; stepUpMethod: "password" | "totp" };
+type Props = { email: string; impact: DeletionImpact; stepUpMethod: StepUpMethod };
 
 /** Consequences first, then the typed email, then step-up, then deletion. */
 export function DeleteAccountSection({ email, impact, stepUpMethod }: Props) {

@@ -6,8 +6,9 @@ import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { FormMessage } from "@/components/forms/form-message";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
 
-export function RevokeAllSessionsButton({ stepUpMethod }: { stepUpMethod: "password" | "totp" }) {
+export function RevokeAllSessionsButton({ stepUpMethod }: { stepUpMethod: StepUpMethod }) {
   const [state, action, pending] = useActionState(revokeSessionsAction, null);
   const form = useRef<HTMLFormElement>(null);
   const { dialog, visibleState } = useStepUp(state, form, stepUpMethod);

@@ -7,13 +7,17 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
 import { requestEmailChangeAction } from "../actions";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
 
-export function ChangeEmailForm({ stepUpMethod }: { stepUpMethod: "password" | "totp" }) {
+export function ChangeEmailForm({ stepUpMethod }: { stepUpMethod: StepUpMethod }) {
   const [open, setOpen] = useState(false);
   const [state, action] = useActionState(requestEmailChangeAction, null);
   const form = useRef<HTMLFormElement>(null);
   const { dialog, visibleState } = useStepUp(state, form, stepUpMethod);
   const failed = visibleState && !visibleState.ok ? visibleState : null;
+  // React empties the form after every submit, the one that asked for a step-up included; the
+  // step-up dialog then sends the form again, so the address must come back from the state.
+  const echoed = state && !state.ok ? state.fields : undefined;
   if (!open) {
     return (
       <Button type="button" variant="secondary" onClick={() => setOpen(true)}>
@@ -32,7 +36,7 @@ export function ChangeEmailForm({ stepUpMethod }: { stepUpMethod: "password" | "
           autoComplete="email"
           required
           autoFocus
-          defaultValue={failed?.fields?.email}
+          defaultValue={echoed?.email}
           errors={failed?.fieldErrors?.email}
           description="We'll send a link to the new address. Your email changes only when you open it, and we'll tell your current address."
         />

@@ -8,8 +8,9 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import type { PasswordPolicyName } from "@/lib/validation/password-rules";
 import { changePasswordAction } from "../actions";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
 
-type Props = { policy: PasswordPolicyName; hasPassword: boolean; hasSecondFactor: boolean; stepUpMethod: "password" | "totp" };
+type Props = { policy: PasswordPolicyName; hasPassword: boolean; hasSecondFactor: boolean; stepUpMethod: StepUpMethod };
 
 export function PasswordForm({ policy, hasPassword, hasSecondFactor, stepUpMethod }: Props) {
   const [state, action] = useActionState(changePasswordAction, null);

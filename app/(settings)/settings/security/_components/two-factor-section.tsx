@@ -12,13 +12,14 @@ import { StepUpDialog } from "@/components/step-up/step-up-dialog";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { confirmTotpSetupAction, disableTotpAction, regenerateRecoveryCodesAction, startTotpSetupAction } from "../actions";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
 
 type Props = {
   enabledAt: string | null;
   remainingCodes: number;
   totalCodes: number;
   lowCodes: number;
-  stepUpMethod: "password" | "totp";
+  stepUpMethod: StepUpMethod;
   /** Whether this session is stepped up right now (the server checks again on submit). */
   elevated: boolean;
 };
@@ -27,7 +28,7 @@ export function TwoFactorSection(props: Props) {
   return props.enabledAt ? <TwoFactorOn {...props} enabledAt={props.enabledAt} /> : <TwoFactorSetup stepUpMethod={props.stepUpMethod} />;
 }
 
-function TwoFactorSetup({ stepUpMethod }: { stepUpMethod: "password" | "totp" }) {
+function TwoFactorSetup({ stepUpMethod }: { stepUpMethod: StepUpMethod }) {
   const router = useRouter();
   const [setup, startAction] = useActionState(startTotpSetupAction, null);
   const [confirmation, confirmAction] = useActionState(confirmTotpSetupAction, null);
@@ -96,7 +97,17 @@ function TwoFactorOn({ enabledAt, remainingCodes, totalCodes, lowCodes, stepUpMe
   // Step up before the CAPTCHA is shown: a solved CAPTCHA is lost when its form resets.
   const [steppingUp, setSteppingUp] = useState(false);
 
-  if (regenerated?.ok) return <RecoveryCodesPanel codes={regenerated.data} onDone={() => router.refresh()} />;
+  // The action's state stays "ok" after a refresh: remember which set of codes was put away.
+  const [savedCodes, setSavedCodes] = useState<typeof regenerated>(null);
+
+  if (regenerated?.ok && savedCodes !== regenerated) {
+    const done = () => {
+      setSavedCodes(regenerated);
+      setShowRegenerate(false);
+      router.refresh();
+    };
+    return <RecoveryCodesPanel codes={regenerated.data} onDone={done} />;
+  }
   const low = remainingCodes <= lowCodes;
   return (
     <div className="max-w-xl space-y-6">

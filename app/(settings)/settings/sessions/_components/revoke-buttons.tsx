@@ -6,8 +6,8 @@ import { FormMessage } from "@/components/forms/form-message";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
 import { revokeSessionAction, revokeSessionsAction } from "../actions";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
 
-type StepUpMethod = "password" | "totp";
 
 export function RevokeSessionButton({ sessionId, device, stepUpMethod }: { sessionId: string; device: string; stepUpMethod: StepUpMethod }) {
   const [state, action, pending] = useActionState(revokeSessionAction, null);

@@ -40,6 +40,9 @@ const server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")
     // The specs expect the default policy's checklist, whatever the developer's shell says.
     PASSWORD_POLICY: "classic",
     TRUST_PROXY: "false",
+    // Every test browser shares one loopback address: sign-up and sign-in budgets per IP
+    // are multiplied so the suite is not throttled. The account lockout is not scaled.
+    RATE_LIMIT_SCALE: "50",
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });

@@ -32,6 +32,9 @@ test.each([
   [{ APP_URL: "ftp://x" }, "APP_URL: must be an http:// or https:// URL"],
   [{ PORT: "http" }, "PORT:"],
   [{ PASSWORD_POLICY: "strong" }, 'PASSWORD_POLICY: must be "classic" or "nist"'],
+  [{ RATE_LIMIT_SCALE: "0" }, "RATE_LIMIT_SCALE: must be above 0"],
+  [{ SMTP_URL: "http://mail" }, "SMTP_URL: must start with smtp:// or smtps://"],
+  [{ REDIS_URL: "localhost:6379" }, "REDIS_URL: must start with redis:// or rediss://"],
 ])("refuses to start with %j and says why", (override, message) => {
   expect(() => parseConfig({ ...valid, ...override }, tempDir())).toThrow(ConfigError);
   expect(() => parseConfig({ ...valid, ...override }, tempDir())).toThrow(message);

@@ -26,6 +26,7 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
     .optional(),
   MAIL_FROM: z.string().min(3, "must be an address, e.g. Latchkey <no-reply@example.com>"),
+  RATE_LIMIT_SCALE: z.coerce.number({ error: "must be a number" }).positive("must be above 0").max(1000, "must be at most 1000"),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
@@ -79,6 +80,7 @@ export function parseConfig(env: Record<string, string | undefined>, dataDir = D
     SMTP_URL: env.SMTP_URL || undefined,
     MAIL_FROM: env.MAIL_FROM || "Latchkey <no-reply@localhost>",
     REDIS_URL: env.REDIS_URL || undefined,
+    RATE_LIMIT_SCALE: env.RATE_LIMIT_SCALE || "1",
   });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

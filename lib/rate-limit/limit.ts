@@ -37,8 +37,8 @@ function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
   let limiter = limiters.get(name);
   if (limiter) return limiter;
   const policy: { points: number; durationSeconds: number; blockSeconds?: number } = RATE_LIMITS[name];
-  const options = { keyPrefix: `latchkey:${name}`, points: policy.points, duration: policy.durationSeconds, blockDuration: policy.blockSeconds ?? 0 };
-  const { REDIS_URL } = getConfig();
+  const { REDIS_URL, RATE_LIMIT_SCALE } = getConfig();
+  const options = { keyPrefix: `latchkey:${name}`, points: scaledPoints(name, RATE_LIMIT_SCALE), duration: policy.durationSeconds, blockDuration: policy.blockSeconds ?? 0 };
   if (REDIS_URL) {
     // Commands issued while connecting wait for the connection (without the offline queue the first
     // call after start always failed); while Redis is down they fail after one reconnection attempt.
@@ -50,6 +50,15 @@ function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
   }
   limiters.set(name, limiter);
   return limiter;
+}
+
+/**
+ * RATE_LIMIT_SCALE multiplies every budget (e.g. many people behind one NAT address).
+ * The account lockout never scales: it guards one account, not a network.
+ */
+export function scaledPoints(name: RateLimitName, scale: number): number {
+  const { points } = RATE_LIMITS[name];
+  return name === "auth-failures:account" ? points : Math.max(1, Math.round(points * scale));
 }
 
 export class RateLimitedError extends AppError {
@@ -76,7 +85,7 @@ export async function limit(name: RateLimitName, key: string): Promise<void> {
 /** Whether the key is over its budget right now, without counting an attempt. */
 export async function isLimited(name: RateLimitName, key: string): Promise<{ limited: boolean; retryAfterSeconds: number }> {
   const result = await limiterFor(name).get(key);
-  const limited = result !== null && result.consumedPoints > RATE_LIMITS[name].points;
+  const limited = result !== null && result.consumedPoints > scaledPoints(name, getConfig().RATE_LIMIT_SCALE);
   return { limited, retryAfterSeconds: limited ? Math.ceil(result.msBeforeNext / 1000) : 0 };
 }
 

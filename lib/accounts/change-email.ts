@@ -33,7 +33,8 @@ export type EmailChangeResult = { ok: true; newEmail: string } | { ok: false; re
 
 /** Opens a confirmation link: the login email changes now, and the old address is told. */
 export async function confirmEmailChange(token: string, context: RequestContext): Promise<EmailChangeResult> {
-  const result = await db.$transaction(async (tx): Promise<(EmailChangeResult & { oldEmail?: string }) | null> => {
+  const result = await db
+    .$transaction(async (tx): Promise<(EmailChangeResult & { oldEmail?: string }) | null> => {
     const live = await consumeEmailToken(tx, "change_email", token);
     if (!live) return { ok: false, reason: "invalid" };
     if ((await tx.user.count({ where: { email: live.email } })) > 0) return { ok: false, reason: "taken" };
@@ -41,7 +42,12 @@ export async function confirmEmailChange(token: string, context: RequestContext)
     await tx.user.update({ where: { id: live.userId }, data: { email: live.email, emailVerifiedAt: new Date() } });
     await recordAuditEvent(tx, { action: "user.email_changed", userId: live.userId, context });
     return { ok: true, newEmail: live.email, oldEmail };
-  });
+    })
+    // Another account took the address at the same moment: the unique index decides.
+    .catch((error: unknown) => {
+      if (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") return { ok: false as const, reason: "taken" as const };
+      throw error;
+    });
   if (!result) return { ok: false, reason: "invalid" };
   if (result.ok && result.oldEmail) await sendNotice(emails.emailChanged(result.oldEmail, result.newEmail));
   return result.ok ? { ok: true, newEmail: result.newEmail } : result;

@@ -2,6 +2,7 @@ import "server-only";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { requireStepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
+import { serializableTransaction } from "@/lib/db/serializable-transaction";
 import { sendNotice } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
@@ -43,7 +44,7 @@ export async function deleteAccount(session: ActiveSession, confirmation: string
   }
   // The sole-Owner check and the deletion commit together (Serializable), so an Owner
   // leaving at the same moment cannot leave an organization without one.
-  await db.$transaction(
+  await serializableTransaction(
     async (tx) => {
       const memberships = await tx.membership.findMany({
         where: { userId },
@@ -62,7 +63,6 @@ export async function deleteAccount(session: ActiveSession, confirmation: string
       await tx.organization.deleteMany({ where: { id: { in: emptied } } });
       await tx.user.delete({ where: { id: userId } });
     },
-    { isolationLevel: "Serializable" },
   );
   await sendNotice(emails.accountDeleted(session.user.email));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { weakPasswordReason } from "@/lib/auth/password-strength";
-import { assertNotLockedOut, recordFailedFactor } from "@/lib/auth/lockout";
+import { assertFactorAttemptAllowed, clearFailedFactors, recordFailedFactor } from "@/lib/auth/lockout";
 import { endUserSessions, type ActiveSession } from "@/lib/auth/sessions";
 import { requireStepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
@@ -24,11 +24,13 @@ export async function changePassword(session: ActiveSession, input: ChangePasswo
   const userId = session.user.id;
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, email: true, firstName: true, lastName: true } });
   if (user.passwordHash) {
-    await assertNotLockedOut(userId); // else a stolen session could guess the password here without limit
+    // Counted like a sign-in: else a stolen session could guess the password here without limit.
+    const attempt = await assertFactorAttemptAllowed(userId);
     if (!input.currentPassword || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      await recordFailedFactor(userId, context);
+      await recordFailedFactor(userId, attempt, context);
       throw fieldError("currentPassword", "Your current password isn't right.");
     }
+    await clearFailedFactors(userId);
     if (await verifyPassword(user.passwordHash, input.newPassword)) {
       throw fieldError("password", "Your new password must be different from your current one.");
     }

@@ -1,9 +1,10 @@
 import "server-only";
+import { clearFailedFactors } from "@/lib/auth/lockout";
 import { hashPassword } from "@/lib/auth/password";
 import { weakPasswordReason } from "@/lib/auth/password-strength";
 import { db } from "@/lib/db/client";
 import { consumeEmailToken, findEmailToken, issueEmailToken, revokeCredentialBoundTokens } from "@/lib/email-tokens/email-tokens";
-import { sendEmail, sendNotice } from "@/lib/email/send-email";
+import { sendNotice } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
@@ -18,12 +19,13 @@ export async function requestPasswordReset(email: string, context: RequestContex
   if (context.ipAddress) await limit("email:ip", context.ipAddress);
   await limit("email:address", email);
   const user = await db.user.findUnique({ where: { email }, select: { id: true } });
-  if (!user) return;
+  // Both answers do one transaction with one log entry, and neither waits for the mail
+  // server, so the response time tells nothing about the address.
   const token = await db.$transaction(async (tx) => {
-    await recordAuditEvent(tx, { action: "user.password_reset_requested", userId: user.id, context });
-    return issueEmailToken(tx, user.id, "reset_password", email);
+    await recordAuditEvent(tx, { action: "user.password_reset_requested", userId: user?.id ?? null, context });
+    return user ? issueEmailToken(tx, user.id, "reset_password", email) : null;
   });
-  await sendEmail(emails.passwordReset(email, appLink(`/reset-password/${token}`)));
+  if (token) void sendNotice(emails.passwordReset(email, appLink(`/reset-password/${token}`)));
 }
 
 /** What the reset page shows before the new password is chosen; null for a dead link. */
@@ -55,5 +57,7 @@ export async function resetPassword(token: string, newPassword: string, context:
     await tx.pendingSignIn.deleteMany({ where: { userId: live.userId } });
     await recordAuditEvent(tx, { action: "user.password_reset", userId: live.userId, context });
   });
+  // The new password is proof enough: a lockout from before the reset ends with it.
+  await clearFailedFactors(live.userId);
   await sendNotice(emails.passwordWasReset(user.email));
 }

@@ -4,8 +4,8 @@ import { emails } from "@/lib/email/templates";
 import { sendNotice } from "@/lib/email/send-email";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { isLimited, limit } from "@/lib/rate-limit/limit";
-import { clearFailedFactors, recordFailedFactor } from "./lockout";
+import { limit } from "@/lib/rate-limit/limit";
+import { beginFactorAttempt, clearFailedFactors, recordFailedFactor } from "./lockout";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
 import { verifyPassword } from "./password";
@@ -28,14 +28,19 @@ export type PasswordSignInResult =
 export async function authenticateWithPassword({ email, password }: Credentials, context: RequestContext): Promise<PasswordSignInResult> {
   if (context.ipAddress) await limit("sign-in:ip", context.ipAddress);
   const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, totpEnabledAt: true } });
-  // The same lookups run for unknown emails as for known ones, so timing tells nothing.
-  const locked = (await isLimited("auth-failures:account", user?.id ?? "unknown")).limited && user !== null;
+  // Unknown emails are counted under a key of their own, so both answers do the same work.
+  const attempt = await beginFactorAttempt(user?.id ?? `unknown:${email}`);
   const valid = await verifyPassword(user?.passwordHash ?? null, password);
-  if (!user || !valid || locked) {
+  if (!user || !valid || attempt.locked) {
     await db.$transaction((tx) =>
-      recordAuditEvent(tx, { action: "user.sign_in_failed", userId: user?.id ?? null, context, metadata: { method: "password", ...(locked ? { reason: "locked" } : {}) } }),
+      recordAuditEvent(tx, {
+        action: "user.sign_in_failed",
+        userId: user?.id ?? null,
+        context,
+        metadata: { method: "password", ...(attempt.locked && user ? { reason: "locked" } : {}) },
+      }),
     );
-    if (user && !locked) await recordFailedFactor(user.id, context);
+    if (user) await recordFailedFactor(user.id, attempt, context);
     return null;
   }
   if (user.totpEnabledAt) {

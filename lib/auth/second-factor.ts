@@ -5,13 +5,13 @@ import { emails } from "@/lib/email/templates";
 import { sendNotice } from "@/lib/email/send-email";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { isLimited, limit } from "@/lib/rate-limit/limit";
+import { limit } from "@/lib/rate-limit/limit";
 import { consumeRecoveryCode, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
 import { checkTotpCode } from "@/lib/totp/totp";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
 import { openSession, parseJson } from "./authenticate-with-password";
-import { recordFailedFactor } from "./lockout";
+import { beginFactorAttempt, recordFailedFactor } from "./lockout";
 import { findPendingSignIn } from "./pending-sign-in";
 
 export type SecondFactorMethod = "totp" | "recovery_code" | "passkey";
@@ -63,8 +63,8 @@ export async function completeSecondFactor(
   await limit("second-factor:pending", pending.id);
   const { userId } = pending;
 
-  const locked = (await isLimited("auth-failures:account", userId)).limited;
-  const outcome = locked ? "invalid" : await checkSecondFactor(userId, pending.id, method, code, context);
+  const attempt = await beginFactorAttempt(userId);
+  const outcome = attempt.locked ? "invalid" : await checkSecondFactor(userId, pending.id, method, code, context);
 
   if (outcome !== "valid") {
     await db.$transaction(async (tx) => {
@@ -76,7 +76,7 @@ export async function completeSecondFactor(
         metadata: { method, step: "sign_in" },
       });
     });
-    if (!locked) await recordFailedFactor(userId, context);
+    await recordFailedFactor(userId, attempt, context);
     return { ok: false, reason: "invalid" };
   }
 

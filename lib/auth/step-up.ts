@@ -3,8 +3,8 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { isLimited, limit } from "@/lib/rate-limit/limit";
-import { recordFailedFactor } from "./lockout";
+import { limit } from "@/lib/rate-limit/limit";
+import { beginFactorAttempt, clearFailedFactors, recordFailedFactor } from "./lockout";
 import { verifyPassword } from "./password";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
@@ -40,12 +40,14 @@ export type StepUpInput = { method: "password"; password: string } | { method: "
 
 /**
  * Re-authenticates the person in this session: with the TOTP code when two-factor
- * authentication is on, else with the password. Failures count toward the account lockout.
+ * authentication is on, else with the password; or with a passkey. Every attempt counts
+ * toward the account lockout until one succeeds.
  */
 export async function stepUp(session: ActiveSession, input: StepUpInput, context: RequestContext): Promise<void> {
   await limit("step-up:session", session.sessionId);
   const userId = session.user.id;
-  const locked = (await isLimited("auth-failures:account", userId)).limited;
+  const attempt = await beginFactorAttempt(userId);
+  const locked = attempt.locked;
   let valid = false;
   let replayed = false;
   if (!locked && input.method === "totp" && session.user.totpEnabled) {
@@ -61,7 +63,7 @@ export async function stepUp(session: ActiveSession, input: StepUpInput, context
   }
   if (!valid) {
     await db.$transaction((tx) => recordAuditEvent(tx, { action: "session.step_up_failed", userId, context, metadata: { method: input.method } }));
-    if (!locked) await recordFailedFactor(userId, context);
+    await recordFailedFactor(userId, attempt, context);
     // The person is already signed in here, so saying a code was used before leaks nothing.
     const codeMessage = replayed ? "That code was already used. Wait for the next one from your app." : "That code didn't work.";
     throw new AppError(
@@ -74,6 +76,7 @@ export async function stepUp(session: ActiveSession, input: StepUpInput, context
       input.method === "totp" ? { code: [codeMessage] } : input.method === "password" ? { password: ["That password isn't right."] } : undefined,
     );
   }
+  await clearFailedFactors(userId);
   await db.$transaction(async (tx) => {
     // A passkey with user verification is itself two factors.
     await tx.session.update({ where: { id: session.sessionId }, data: { stepUpAt: new Date(), stepUpSecondFactor: input.method !== "password" } });

@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { getConfig } from "@/lib/config/env";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { serializeSqlite } from "./sqlite-serialize";
 
 /**
  * Both generated clients have the same models (one source schema), so the SQLite client's
@@ -14,7 +15,7 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 function createClient(url: string): Db {
   if (url.startsWith("file:")) {
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+    return serializeSqlite(new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) }));
   }
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
+import { serializableTransaction } from "@/lib/db/serializable-transaction";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -22,7 +23,7 @@ export async function listMemberships(userId: string) {
  */
 export async function leaveOrganization(session: ActiveSession, orgId: string, context: RequestContext): Promise<void> {
   const userId = session.user.id;
-  await db.$transaction(
+  await serializableTransaction(
     async (tx) => {
       const membership = await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true, role: true, org: { select: { name: true } } } });
       if (!membership) throw new AppError("NOT_FOUND");
@@ -35,6 +36,5 @@ export async function leaveOrganization(session: ActiveSession, orgId: string, c
       await tx.membership.delete({ where: { id: membership.id } });
       await recordAuditEvent(tx, { action: "membership.left", userId, orgId, context });
     },
-    { isolationLevel: "Serializable" },
   );
 }

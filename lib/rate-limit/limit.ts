@@ -46,7 +46,7 @@ function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
     limiter = new RateLimiterRedis({ ...options, storeClient: redis });
   } else {
     // rate-limiter-flexible looks the model up by its client accessor name.
-    limiter = new RateLimiterPrisma({ ...options, storeClient: db, tableName: "rateLimiterFlexible", clearExpiredByTimeout: false });
+    limiter = new RateLimiterPrisma({ ...options, storeClient: db, tableName: "rateLimiterFlexible", clearExpiredByTimeout: true });
   }
   limiters.set(name, limiter);
   return limiter;
@@ -72,10 +72,13 @@ export class RateLimitedError extends AppError {
   }
 }
 
-/** Counts one attempt; throws RateLimitedError (with the wait) once the budget is spent. */
-export async function limit(name: RateLimitName, key: string): Promise<void> {
+/**
+ * Counts one attempt and returns how many the window holds now; throws RateLimitedError
+ * (with the wait) once the budget is spent.
+ */
+export async function limit(name: RateLimitName, key: string): Promise<number> {
   try {
-    await limiterFor(name).consume(key);
+    return (await limiterFor(name).consume(key)).consumedPoints;
   } catch (error) {
     if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.ceil(error.msBeforeNext / 1000), error.consumedPoints);
     throw error;

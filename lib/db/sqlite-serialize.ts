@@ -1,0 +1,45 @@
+import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/**
+ * SQLite through better-sqlite3 is one connection. A query sent while another request's
+ * interactive transaction is open would run inside that transaction: it would see its
+ * uncommitted rows and be rolled back with it. So on SQLite every query outside a
+ * transaction waits for any open transaction, and transactions take turns. Queries made
+ * inside a transaction (the context below) never wait for themselves.
+ */
+export function serializeSqlite<Client extends object>(client: Client): Client {
+  const insideTransaction = new AsyncLocalStorage<true>();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    if (insideTransaction.getStore()) return work();
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const wrapDelegate = (delegate: object) =>
+    new Proxy(delegate, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => exclusive(() => Promise.resolve(value.apply(target, args)));
+      },
+    });
+
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property === "$transaction" && typeof value === "function") {
+        return (...args: unknown[]) => exclusive(() => insideTransaction.run(true, () => value.apply(target, args)));
+      }
+      if (typeof value === "function" && (property === "$queryRaw" || property === "$executeRaw" || property === "$queryRawUnsafe" || property === "$executeRawUnsafe")) {
+        return (...args: unknown[]) => exclusive(() => Promise.resolve(value.apply(target, args)));
+      }
+      // Model delegates (db.user, db.session…) are objects whose names don't start with "$".
+      if (typeof property === "string" && !property.startsWith("$") && value && typeof value === "object") return wrapDelegate(value);
+      return value;
+    },
+  });
+}

@@ -15,6 +15,8 @@ function chromiumExecutable(): string | undefined {
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // *.postgresql.spec.ts need a PostgreSQL server (two app instances on one database).
+  testIgnore: process.env.TEST_DATABASE_URL ? [] : ["**/*.postgresql.spec.ts"],
   // Two cores: two browsers plus the server is the most this machine does well.
   workers: 2,
   retries: 0,

@@ -6,6 +6,8 @@ import { serializableTransaction } from "@/lib/db/serializable-transaction";
 import { sendNotice } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http/request-context";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 export type DeletionImpact = {
   /** Organizations deleted with the account: the person is their only member. */
@@ -36,7 +38,7 @@ export async function getDeletionImpact(userId: string): Promise<DeletionImpact>
  * organizations where it is the only member. Organization log entries stay without a name.
  * Refused while the person is the only Owner of an organization with other members.
  */
-export async function deleteAccount(session: ActiveSession, confirmation: string): Promise<void> {
+export async function deleteAccount(session: ActiveSession, confirmation: string, context: RequestContext = { ipAddress: null, userAgent: null }): Promise<void> {
   requireStepUp(session);
   const userId = session.user.id;
   if (confirmation !== session.user.email) {
@@ -62,6 +64,10 @@ export async function deleteAccount(session: ActiveSession, confirmation: string
       await tx.auditEvent.deleteMany({ where: { userId, orgId: null } });
       await tx.organization.deleteMany({ where: { id: { in: emptied } } });
       await tx.user.delete({ where: { id: userId } });
+      // Each organization the person leaves keeps a nameless record that an account left it.
+      for (const { org } of memberships) {
+        if (!emptied.includes(org.id)) await recordAuditEvent(tx, { action: "user.deleted", userId: null, orgId: org.id, context });
+      }
     },
   );
   await sendNotice(emails.accountDeleted(session.user.email));

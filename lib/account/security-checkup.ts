@@ -3,7 +3,8 @@ import type { ActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { RECOVERY_CODES_LOW, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
 
-const IDLE_SESSION_DAYS = 30;
+// Sessions end after SESSION_IDLE_TIMEOUT_MS (7 days) unused; a few days idle is worth a look.
+const IDLE_SESSION_DAYS = 3;
 const PASSWORD_MAX_AGE_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

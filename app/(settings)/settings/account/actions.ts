@@ -6,7 +6,7 @@ import { deleteAccount } from "@/lib/account/delete-account";
 import { signOut } from "@/lib/auth/config";
 import { requireUser } from "@/lib/auth/session";
 import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
-import { assertSameOrigin } from "@/lib/http/request-context";
+import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
 
 const deleteSchema = z.object({ confirmation: z.string({ error: "Type your email address." }).max(300) });
 
@@ -20,7 +20,7 @@ export async function deleteAccountAction(_previous: ActionResult | null, formDa
   const parsed = deleteSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return invalidInput(parsed.error);
   try {
-    await deleteAccount(session, parsed.data.confirmation);
+    await deleteAccount(session, parsed.data.confirmation, await requestContext());
   } catch (error) {
     return toActionError(error);
   }

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
@@ -24,5 +25,5 @@ export async function leaveOrganizationAction(_previous: ActionResult | null, fo
     return toActionError(error);
   }
   revalidatePath("/settings/memberships");
-  return { ok: true, data: undefined, message: "You left the organization." };
+  redirect("/settings/memberships?notice=left");
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageNotice } from "@/components/settings/page-notice";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/auth/session";
@@ -7,12 +8,14 @@ import { LeaveButton } from "./_components/leave-button";
 
 export const metadata: Metadata = { title: "Organizations" };
 
-export default async function MembershipsPage() {
+export default async function MembershipsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireUser();
+  const { notice } = await searchParams;
   const memberships = await listMemberships(session.user.id);
   return (
     <>
       <SettingsPageHeader title="Organizations" description="The organizations you belong to, and your role in each." />
+      <PageNotice message={notice === "left" ? "You left the organization." : null} />
       {memberships.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">You don&apos;t belong to any organization.</p>
       ) : (

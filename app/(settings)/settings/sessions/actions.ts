@@ -26,7 +26,8 @@ export async function revokeSessionAction(_previous: ActionResult | null, formDa
     return toActionError(error);
   }
   revalidatePath("/settings/sessions");
-  return { ok: true, data: undefined, message: "That session was signed out." };
+  // The row that held the form is gone: the page itself says what happened.
+  redirect("/settings/sessions?notice=signed-out");
 }
 
 const scopeSchema = z.object({ scope: z.enum(["others", "all"], { error: "Choose which sessions to end." }) });
@@ -52,5 +53,5 @@ export async function revokeSessionsAction(_previous: ActionResult | null, formD
     redirect("/login");
   }
   revalidatePath("/settings/sessions");
-  return { ok: true, data: undefined, message: ended === 1 ? "1 other session was signed out." : `${ended} other sessions were signed out.` };
+  redirect(`/settings/sessions?notice=signed-out-others&count=${ended}`);
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageNotice } from "@/components/settings/page-notice";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/auth/session";
@@ -12,16 +13,25 @@ const METHODS: Record<string, string> = {
   password: "Password",
   "password+totp": "Password and authenticator app",
   "password+recovery_code": "Password and recovery code",
+  "password+passkey": "Password and passkey",
   passkey: "Passkey",
 };
 
-export default async function SessionsPage() {
+const NOTICES: Record<string, (count: number) => string> = {
+  "signed-out": () => "That session was signed out.",
+  "signed-out-others": (count) => (count === 1 ? "1 other session was signed out." : `${count} other sessions were signed out.`),
+};
+
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireUser();
+  const { notice, count } = await searchParams;
+  const noticeText = typeof notice === "string" && NOTICES[notice] ? NOTICES[notice](Number(count) || 0) : null;
   const sessions = await listSessions(session);
   const stepUpMethod = stepUpMethodFor(session.user);
   return (
     <>
       <SettingsPageHeader title="Sessions" description="Devices and browsers signed in to your account. Sign out any you don't recognise." />
+      <PageNotice message={noticeText} />
       <ul className="max-w-3xl divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Signed-in sessions">
         {sessions.map((item) => (
           <li key={item.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">

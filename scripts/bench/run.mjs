@@ -14,7 +14,7 @@ import { migrate } from "../db/migrate.mjs";
 
 const PORT = 3300;
 const BASE = `http://localhost:${PORT}`;
-const PAGES = ["/login", "/signup", "/settings/profile", "/settings/security", "/settings/appearance"];
+const PAGES = ["/login", "/signup", "/settings/profile", "/settings/security", "/settings/passkeys", "/settings/sessions", "/settings/activity", "/settings/appearance"];
 const SAMPLES = 30;
 
 ensureDependencies();

@@ -90,6 +90,13 @@ export const emails = {
     }),
   passkeyAdded: (to: string, name: string) =>
     render({ to, subject: "A passkey was added to your account", paragraphs: [`The passkey "${name}" can now sign in to your Latchkey account.`] }),
+  passkeyCounterSuspicious: (to: string, name: string) =>
+    render({
+      to,
+      subject: "A passkey sign-in was refused",
+      paragraphs: [`A sign-in with your passkey "${name}" was refused: its signature counter went backwards, which is what a copied authenticator looks like.`],
+      action: { label: "Review your passkeys", url: appLink("/settings/passkeys") },
+    }),
   accountDeleted: (to: string) =>
     render({
       to,

@@ -27,6 +27,7 @@ import { RP_NAME, relyingParty } from "./relying-party";
 // (a passkey sign-in counts as two factors), resident keys required (sign-in without typing
 // an email).
 const USER_VERIFICATION = "required" as const;
+const MAX_STORED_COUNTER = 2_147_483_647;
 
 function transportsOf(value: string): AuthenticatorTransport[] {
   return value ? (value.split(",") as AuthenticatorTransport[]) : [];
@@ -79,9 +80,8 @@ export async function finishPasskeyRegistration(
   }).catch(() => null);
   if (!verification?.verified) throw refused;
   const { credential, credentialDeviceType, credentialBackedUp, aaguid } = verification.registrationInfo;
-  if (await db.passkey.count({ where: { credentialId: credential.id } })) {
-    throw new AppError("CONFLICT", "This passkey is already added to an account.");
-  }
+  const alreadyAdded = new AppError("CONFLICT", "This passkey is already added to an account.");
+  if (await db.passkey.count({ where: { credentialId: credential.id } })) throw alreadyAdded;
   const name = requestedName || describeDevice(context.userAgent).summary;
   const passkey = await db.$transaction(async (tx) => {
     const created = await tx.passkey.create({
@@ -89,7 +89,7 @@ export async function finishPasskeyRegistration(
         userId: session.user.id,
         credentialId: credential.id,
         publicKey: Buffer.from(credential.publicKey).toString("base64url"),
-        counter: credential.counter,
+        counter: Math.min(credential.counter, MAX_STORED_COUNTER),
         transports: (credential.transports ?? []).join(","),
         deviceType: credentialDeviceType,
         backedUp: credentialBackedUp,
@@ -100,7 +100,12 @@ export async function finishPasskeyRegistration(
     });
     await recordAuditEvent(tx, { action: "passkey.added", userId: session.user.id, context, metadata: { passkeyId: created.id } });
     return created;
-  });
+  })
+    // The same credential added by another request at the same moment: the unique index decides.
+    .catch((error: unknown) => {
+      if (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") throw alreadyAdded;
+      throw error;
+    });
   await sendNotice(emails.passkeyAdded(session.user.email, name));
   return passkey;
 }
@@ -151,7 +156,11 @@ export async function verifyPasskeyAssertion(
     });
   } catch (error) {
     if (error instanceof Error && error.message.includes("counter")) {
-      await db.$transaction((tx) => recordAuditEvent(tx, { action: "passkey.counter_suspicious", userId: passkey.userId, context, metadata: { passkeyId: passkey.id } }));
+      const owner = await db.$transaction(async (tx) => {
+        await recordAuditEvent(tx, { action: "passkey.counter_suspicious", userId: passkey.userId, context, metadata: { passkeyId: passkey.id } });
+        return tx.user.findUnique({ where: { id: passkey.userId }, select: { email: true } });
+      });
+      if (owner) await sendNotice(emails.passkeyCounterSuspicious(owner.email, passkey.name));
     }
     return null;
   }
@@ -159,7 +168,13 @@ export async function verifyPasskeyAssertion(
   // Only a counter that still equals the stored one may move: two racing uses can't both win.
   const { count } = await db.passkey.updateMany({
     where: { id: passkey.id, counter: passkey.counter },
-    data: { counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date(), backedUp: verification.authenticationInfo.credentialBackedUp },
+    data: {
+      // The column is a signed 32-bit integer on PostgreSQL; counters beyond it are held at
+      // its maximum, which still only ever grows.
+      counter: Math.min(verification.authenticationInfo.newCounter, MAX_STORED_COUNTER),
+      lastUsedAt: new Date(),
+      backedUp: verification.authenticationInfo.credentialBackedUp,
+    },
   });
   if (count !== 1) return null;
   await db.$transaction((tx) => recordAuditEvent(tx, { action: "passkey.used", userId: passkey.userId, context, metadata: { passkeyId: passkey.id, purpose } }));

@@ -15,13 +15,16 @@ type Props = { passkeyId: string; name: string; stepUpMethod: StepUpMethod; maxL
 export function PasskeyActions({ passkeyId, name, stepUpMethod, maxLength }: Props) {
   const [renaming, setRenaming] = useState(false);
   const [renameState, rename] = useActionState(renamePasskeyAction, null);
+  // The rename result the form was opened after: a success closes the form, and opening it
+  // again after that success must not be closed by the same, older result.
+  const [renameOpenedAfter, setRenameOpenedAfter] = useState<typeof renameState>(null);
   const [deleteState, remove, deleting] = useActionState(deletePasskeyAction, null);
   const deleteForm = useRef<HTMLFormElement>(null);
   const { dialog, visibleState } = useStepUp(deleteState, deleteForm, stepUpMethod);
   const [confirming, setConfirming] = useState(false);
   const renameErrors = renameState && !renameState.ok ? renameState.fieldErrors : undefined;
 
-  if (renaming && !renameState?.ok) {
+  if (renaming && (renameState === renameOpenedAfter || !renameState?.ok)) {
     return (
       <form action={rename} className="flex flex-col gap-2 sm:w-80" noValidate>
         <input type="hidden" name="passkeyId" value={passkeyId} />
@@ -39,7 +42,15 @@ export function PasskeyActions({ passkeyId, name, stepUpMethod, maxLength }: Pro
   return (
     <div className="flex shrink-0 flex-col items-start gap-2 sm:items-end">
       <div className="flex gap-2">
-        <Button type="button" variant="secondary" onClick={() => setRenaming(true)} aria-label={`Rename ${name}`}>
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={() => {
+            setRenameOpenedAfter(renameState);
+            setRenaming(true);
+          }}
+          aria-label={`Rename ${name}`}
+        >
           Rename
         </Button>
         <form ref={deleteForm} action={remove}>

@@ -15,7 +15,10 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 function createClient(url: string): Db {
   if (url.startsWith("file:")) {
-    return serializeSqlite(new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) }));
+    const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+    // Write-ahead logging: readers never wait for a writer, and another process can read.
+    void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
+    return serializeSqlite(client);
   }
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
 }

@@ -32,7 +32,7 @@ export function serializeSqlite<Client extends object>(client: Client): Client {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property === "$transaction" && typeof value === "function") {
-        return (...args: unknown[]) => exclusive(() => insideTransaction.run(true, () => value.apply(target, args)));
+        return (...args: unknown[]) => exclusive(() => insideTransaction.run(true, () => retryWhenBusy(() => value.apply(target, args))));
       }
       if (typeof value === "function" && (property === "$queryRaw" || property === "$executeRaw" || property === "$queryRawUnsafe" || property === "$executeRawUnsafe")) {
         return (...args: unknown[]) => exclusive(() => Promise.resolve(value.apply(target, args)));
@@ -42,4 +42,23 @@ export function serializeSqlite<Client extends object>(client: Client): Client {
       return value;
     },
   });
+}
+
+const BUSY = /SQLITE_BUSY|database is locked|Operation has timed out|busy/i;
+const BUSY_RETRIES = 3;
+
+/**
+ * Another process holding the file (a backup, an operator's sqlite3 shell, a test) makes a
+ * transaction that reads then writes fail at once with SQLITE_BUSY. It rolled back, so it is
+ * safe to run again after a short pause.
+ */
+async function retryWhenBusy<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt > BUSY_RETRIES || !(error instanceof Error) || !BUSY.test(error.message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }

@@ -1,8 +1,9 @@
 // axe-core on every page and state, in light and dark; and the keyboard paths people use.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { createTestEmailToken, createTestPendingSignIn, enableTestTotp, pendingSignInCookie } from "./support/builders";
 import { expect, test } from "./support/fixtures";
-import { emailInput, passwordInput, profileForm, themeForm } from "./support/ui";
+import { emailInput, gotoHydrated, passwordInput, profileForm, stepUpDialog, themeForm } from "./support/ui";
 
 async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
   // axe's default rule set: WCAG 2.x A/AA and best practices, without experimental rules.
@@ -36,7 +37,7 @@ for (const theme of ["light", "dark"] as const) {
       await expectNoSeriousViolations(page, "/signup with errors");
 
       await page.goto("/login");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
       await expectNoSeriousViolations(page, "/login with errors");
 
@@ -73,6 +74,68 @@ for (const theme of ["light", "dark"] as const) {
       expect(missing?.status()).toBe(404);
       await expectNoSeriousViolations(page, "404 signed in");
     });
+
+    test("password reset, the two-factor sign-in step and the outbox", async ({ page, createUser, db }) => {
+      test.slow(); // Seven axe scans.
+      const { user } = await createUser();
+      await enableTestTotp(db, user.id);
+
+      await page.goto("/forgot-password");
+      await expectNoSeriousViolations(page, "/forgot-password");
+
+      const token = await createTestEmailToken(db, { userId: user.id, email: user.email, purpose: "reset_password" });
+      await page.goto(`/reset-password/${token}`);
+      await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+      await expectNoSeriousViolations(page, "/reset-password/<token> (with the two-factor warning)");
+      await page.goto("/reset-password/no-such-token");
+      await expect(page.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
+      await expectNoSeriousViolations(page, "/reset-password/<dead token>");
+
+      await page.context().addCookies([pendingSignInCookie(await createTestPendingSignIn(db, user.id))]);
+      await gotoHydrated(page, "/login/two-factor");
+      await expect(page.getByRole("heading", { name: "Two-factor authentication", level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page, "/login/two-factor");
+      await page.getByRole("button", { name: "Use a recovery code" }).click();
+      await expect(page.getByLabel("Recovery code")).toBeVisible();
+      await expectNoSeriousViolations(page, "/login/two-factor with a recovery code");
+
+      await db.outboxMessage.create({ data: { recipient: user.email, subject: "Accessibility check", textBody: "A message.", htmlBody: "<p>A message.</p>" } });
+      await page.goto("/outbox");
+      await expect(page.getByRole("heading", { name: "Outbox", level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page, "/outbox");
+    });
+
+    test("the Security page with two-factor authentication off and on, and the step-up dialog", async ({ page, createUser, signIn, db }) => {
+      test.slow(); // Eight axe scans.
+      const off = await createUser({ theme });
+      await signIn(page.context(), off);
+      await gotoHydrated(page, "/settings/security");
+      await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+      await expectNoSeriousViolations(page, "/settings/security, 2FA off");
+
+      await page.getByRole("button", { name: "Set up authenticator app" }).click();
+      await expect(stepUpDialog(page)).toBeVisible();
+      await expectNoSeriousViolations(page, "step-up dialog open");
+      await stepUpDialog(page).getByLabel("Password", { exact: true }).fill("Not-The-Password-9");
+      await stepUpDialog(page).getByRole("button", { name: "Confirm" }).click();
+      await expect(stepUpDialog(page).getByRole("alert")).toBeVisible();
+      await expectNoSeriousViolations(page, "step-up dialog with an error");
+      await stepUpDialog(page).getByLabel("Password", { exact: true }).fill(off.password);
+      await stepUpDialog(page).getByRole("button", { name: "Confirm" }).click();
+      await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+      await expectNoSeriousViolations(page, "authenticator set-up (QR code), elevated");
+
+      const on = await createUser({ theme });
+      await enableTestTotp(db, on.user.id);
+      await page.context().clearCookies();
+      await signIn(page.context(), on);
+      await gotoHydrated(page, "/settings/security");
+      await expect(page.getByText("10 of 10 left.")).toBeVisible();
+      await expectNoSeriousViolations(page, "/settings/security, 2FA on");
+      await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
+      await expect(page.getByRole("dialog", { name: "Disable two-factor authentication?" })).toBeVisible();
+      await expectNoSeriousViolations(page, "disable confirmation open");
+    });
   });
 }
 
@@ -86,7 +149,7 @@ test("the sign-in form is reached in order with Tab and sent with Enter", async 
   await expect(passwordInput(page)).toBeFocused();
   await page.keyboard.type(password);
   await page.keyboard.press("Tab");
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeFocused();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeFocused();
 
   await passwordInput(page).press("Enter");
   await expect(page).toHaveURL(/\/settings\/profile$/);

@@ -40,6 +40,10 @@ test("README screenshots", async ({ page, createUser, signIn, db }) => {
   await expect(page.getByRole("radio", { name: /^System/ })).toBeChecked();
   await shoot(page, "appearance", "Appearance");
 
+  await page.goto("/settings/security");
+  await expect(page.getByRole("button", { name: "Set up authenticator app" })).toBeVisible();
+  await shoot(page, "security", "Security");
+
   await db.user.update({ where: { id: account.user.id }, data: { theme: "dark" } });
   await page.goto("/settings/profile");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");

@@ -96,10 +96,13 @@ test.describe("headers", () => {
 test("the session cookie is HttpOnly, SameSite=Lax, host-wide and out of reach of scripts", async ({ page, createUser }) => {
   const { user, password } = await createUser();
   await page.goto("/login");
-  const signInResponse = page.waitForResponse((response) => response.request().method() === "POST" && response.url().endsWith("/login"));
+  // The sign-in POST itself: the page also posts to /login for passkey options (autofill).
+  const signInResponse = page.waitForResponse(
+    (response) => response.request().method() === "POST" && response.url().endsWith("/login") && (response.request().postData() ?? "").includes(user.email),
+  );
   await emailInput(page).fill(user.email);
   await passwordInput(page).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/settings\/profile$/);
 
   const setCookies = ((await (await signInResponse).headerValue("set-cookie")) ?? "").split("\n");
@@ -184,7 +187,7 @@ test("a cross-site sign-in (login CSRF) is refused and opens no session", async 
   const action = await captureServerAction(page, "/login", async () => {
     await emailInput(page).fill(victim.user.email);
     await passwordInput(page).fill(victim.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
   });
 
   for (const hostile of HOSTILE_ORIGINS) {

@@ -1,10 +1,11 @@
 // Builders for the rows a spec needs. Values are unique per worker and run; every builder
 // takes overrides. Rows are written the way the app writes them (lib/accounts, lib/auth).
-import { createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createHash, randomBytes, randomInt } from "node:crypto";
 import { hash } from "@node-rs/argon2";
 import { encode } from "next-auth/jwt";
+import { generateSecret } from "otplib";
 import type { Db } from "./db";
-import { E2E_AUTH_SECRET, SESSION_COOKIE } from "./env";
+import { E2E_AUTH_SECRET, E2E_ENCRYPTION_KEY, PENDING_SIGN_IN_COOKIE, SESSION_COOKIE } from "./env";
 
 /** lib/auth/sessions.ts SESSION_MAX_AGE_SECONDS */
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -116,4 +117,72 @@ export async function deleteTestUsers(db: Db, { ids = [], emails = [] }: { ids?:
   const orgIds = users.flatMap((user) => user.memberships.map((membership) => membership.orgId));
   await db.user.deleteMany({ where: { id: { in: users.map((user) => user.id) } } });
   await db.organization.deleteMany({ where: { id: { in: orgIds } } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Second factor, email links and pending sign-ins, written the way lib/totp, lib/email-tokens
+// and lib/auth/pending-sign-in.ts write them.
+
+/** lib/crypto/encryption.ts: AES-256-GCM, `v1.<iv>.<ciphertext>.<tag>` in base64url, bound to its row. */
+function encryptSecret(plaintext: string, associatedData: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", Buffer.from(E2E_ENCRYPTION_KEY, "base64"), iv);
+  cipher.setAAD(Buffer.from(associatedData));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return ["v1", iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
+}
+
+/** lib/totp/recovery-codes.ts: "k7mq2-x9hpt", from an alphabet without 0/o and 1/l/i. */
+const RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+export type TestSecondFactor = { secret: string; recoveryCodes: string[] };
+
+/**
+ * Turns two-factor authentication on for a user, as if they had enrolled: a TOTP secret (no
+ * code used yet) and ten unused recovery codes, returned in clear for the test to use.
+ */
+export async function enableTestTotp(db: Db, userId: string): Promise<TestSecondFactor> {
+  const secret = generateSecret({ length: 20 });
+  const recoveryCodes = Array.from({ length: 10 }, () => {
+    const raw = Array.from({ length: 10 }, () => RECOVERY_CODE_ALPHABET[randomInt(RECOVERY_CODE_ALPHABET.length)]).join("");
+    return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+  });
+  await db.user.update({
+    where: { id: userId },
+    data: { totpSecretCiphertext: encryptSecret(secret, `totp:${userId}`), totpEnabledAt: new Date(), totpLastUsedStep: null },
+  });
+  const hashes = await Promise.all(recoveryCodes.map((code) => hashPassword(code.replace("-", ""))));
+  await db.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) });
+  return { secret, recoveryCodes };
+}
+
+/** A live emailed-link token (lib/email-tokens): the link is `/<page>/<token>`. */
+export async function createTestEmailToken(
+  db: Db,
+  { userId, email, purpose }: { userId: string; email: string; purpose: "verify_email" | "change_email" | "reset_password" },
+): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db.emailToken.create({
+    data: {
+      userId,
+      purpose,
+      email,
+      tokenHash: createHash("sha256").update(token).digest("hex"),
+      expiresAt: new Date(Date.now() + 60 * 60 * 1000),
+    },
+  });
+  return token;
+}
+
+/** The state after a correct password for an account with two-factor authentication. */
+export async function createTestPendingSignIn(db: Db, userId: string): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db.pendingSignIn.create({
+    data: { tokenHash: createHash("sha256").update(token).digest("hex"), userId, userAgent: "latchkey e2e fixture", expiresAt: new Date(Date.now() + 5 * 60 * 1000) },
+  });
+  return token;
+}
+
+export function pendingSignInCookie(token: string) {
+  return { name: PENDING_SIGN_IN_COOKIE, value: token, domain: "localhost", path: "/", httpOnly: true, secure: false, sameSite: "Lax" as const };
 }

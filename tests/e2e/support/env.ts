@@ -6,14 +6,20 @@ import env from "./env.json";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
-export const E2E_PORT = env.port;
-export const E2E_BASE_URL = env.baseURL;
+/** E2E_PORT runs a second suite beside the first (its own server, database file and build). */
+export const E2E_PORT = Number(process.env.E2E_PORT || env.port);
+export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 export const E2E_AUTH_SECRET = env.authSecret;
+/** The server's ENCRYPTION_KEY (base64, 32 bytes): the TOTP builder seals secrets with it. */
+export const E2E_ENCRYPTION_KEY = env.encryptionKey;
 
 /** The cookie the app uses over plain http (lib/config/app-url.ts); Auth.js uses it as the JWT salt. */
 export const SESSION_COOKIE = "latchkey.session";
 
+/** The half-signed-in state between password and second factor (lib/auth/pending-cookie.ts, plain http). */
+export const PENDING_SIGN_IN_COOKIE = "latchkey.pending";
+
 /** TEST_DATABASE_URL (PostgreSQL, recreated by the server script) or a fresh SQLite file. */
 export function e2eDatabaseUrl(): string {
-  return process.env.TEST_DATABASE_URL || `file:${path.join(ROOT, env.sqliteFile)}`;
+  return process.env.TEST_DATABASE_URL || `file:${path.join(ROOT, env.sqliteFile.replace(".db", E2E_PORT === env.port ? ".db" : `-${E2E_PORT}.db`))}`;
 }

@@ -48,7 +48,7 @@ export async function signUpThroughUi(page: Page, values: SignUpValues): Promise
 export async function signInThroughUi(page: Page, email: string, password: string): Promise<void> {
   await emailInput(page).fill(email);
   await passwordInput(page).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function signOutThroughUi(page: Page): Promise<void> {
@@ -99,4 +99,42 @@ export async function bodyBackgroundLuminance(page: Page): Promise<number> {
     });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   });
+}
+
+/**
+ * Goes to a page and waits until the network is quiet: the client components are hydrated,
+ * so buttons that open dialogs (client state) do so instead of posting the form without script.
+ */
+export async function gotoHydrated(page: Page, path: string): Promise<void> {
+  await page.goto(path, { waitUntil: "networkidle" });
+}
+
+/** The step-up ("sudo mode") dialog: a native modal <dialog>, so only the open one is found. */
+export function stepUpDialog(page: Page): Locator {
+  return page.getByRole("dialog", { name: "Confirm it's you" });
+}
+
+/** Answers the step-up dialog with the password, or with a code for accounts with 2FA. */
+export async function confirmStepUp(page: Page, answer: { password: string } | { code: string }): Promise<void> {
+  const dialog = stepUpDialog(page);
+  await expect(dialog).toBeVisible();
+  if ("password" in answer) await dialog.getByLabel("Password", { exact: true }).fill(answer.password);
+  else await dialog.getByLabel("Authentication code").fill(answer.code);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+}
+
+/** "Elevated for 9:41 · End now" above the settings page. */
+export function elevationBanner(page: Page): Locator {
+  return page.getByRole("main").locator("div").filter({ hasText: /^Elevated for/ }).filter({ has: page.getByRole("button", { name: "End now" }) });
+}
+
+/** The password form of the Security page (its fields are labelled "Current password", "New password", …). */
+export function passwordForm(page: Page): Locator {
+  return page.locator("form").filter({ has: page.getByRole("checkbox", { name: "Sign out of other devices" }) });
+}
+
+/** Fills a "New password" + "Confirm new password" pair (exact: "Confirm new password" contains "New password"). */
+export async function fillNewPassword(scope: Page | Locator, password: string, confirmation = password): Promise<void> {
+  await scope.getByLabel("New password", { exact: true }).fill(password);
+  await scope.getByLabel("Confirm new password", { exact: true }).fill(confirmation);
 }

@@ -55,7 +55,7 @@ describe("listSessions", () => {
     expect(list.map((item) => item.current)).toEqual([true, false, false]);
     expect(list[1]!.device).toMatchObject({ summary: "Firefox 133 on Linux", deviceType: "Desktop" });
     expect(list[2]!.device).toMatchObject({ summary: "Mobile Safari 17 on iOS 17.5", deviceType: "Mobile" });
-    expect(list.every((item) => item.signInMethod === "password" && item.ipAddress?.startsWith("2001:db8::"))).toBe(true);
+    expect(list.every((item) => item.signInMethod === "password" && item.ipAddress?.startsWith("2001:db8:"))).toBe(true);
     expect(list.map((item) => item.id)).not.toContain(stranger.session.sessionId);
   });
 

@@ -19,13 +19,13 @@ export async function requestPasswordReset(email: string, context: RequestContex
   if (context.ipAddress) await limit("email:ip", context.ipAddress);
   await limit("email:address", email);
   const user = await db.user.findUnique({ where: { email }, select: { id: true } });
-  // Both answers do one transaction with one log entry, and neither waits for the mail
-  // server, so the response time tells nothing about the address.
+  // Both answers do one transaction with one log entry. Only a known address waits for its
+  // mail to be handed over (the outbox or SMTP), which a mail queue would hide.
   const token = await db.$transaction(async (tx) => {
     await recordAuditEvent(tx, { action: "user.password_reset_requested", userId: user?.id ?? null, context });
     return user ? issueEmailToken(tx, user.id, "reset_password", email) : null;
   });
-  if (token) void sendNotice(emails.passwordReset(email, appLink(`/reset-password/${token}`)));
+  if (token) await sendNotice(emails.passwordReset(email, appLink(`/reset-password/${token}`)));
 }
 
 /** What the reset page shows before the new password is chosen; null for a dead link. */

@@ -23,9 +23,9 @@ export async function issueEmailToken(tx: Tx, userId: string, purpose: EmailToke
 type LiveToken = { id: string; userId: string; email: string };
 
 /** The live token for a link, without using it (to show the page behind the link). */
-export async function findEmailToken(purpose: EmailTokenPurpose, token: string, now = new Date()): Promise<LiveToken | null> {
+export async function findEmailToken(purpose: EmailTokenPurpose, token: string, now = new Date(), client: Tx = db): Promise<LiveToken | null> {
   if (token.length > 200) return null;
-  const row = await db.emailToken.findUnique({
+  const row = await client.emailToken.findUnique({
     where: { tokenHash: hashToken(token) },
     select: { id: true, userId: true, email: true, purpose: true, expiresAt: true, usedAt: true },
   });
@@ -35,7 +35,7 @@ export async function findEmailToken(purpose: EmailTokenPurpose, token: string, 
 
 /** Uses a token once, inside the caller's transaction: of two parallel uses only one succeeds. */
 export async function consumeEmailToken(tx: Tx, purpose: EmailTokenPurpose, token: string, now = new Date()): Promise<LiveToken | null> {
-  const live = await findEmailToken(purpose, token, now);
+  const live = await findEmailToken(purpose, token, now, tx);
   if (!live) return null;
   const { count } = await tx.emailToken.updateMany({ where: { id: live.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
   return count === 1 ? live : null;

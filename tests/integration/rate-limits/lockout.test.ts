@@ -162,21 +162,21 @@ describe("account lockout", () => {
   });
 
   /**
-   * Known bug (T-C3): authenticateWithPassword checks the lock (isLimited) before it verifies
-   * the password and only counts the failure afterwards, so requests sent together all pass
-   * the check: a burst from rotating IPs tries far more than BUDGET passwords, and a right
-   * one in the burst signs in. Counting (consuming) before verifying would close it.
-   * Drop `.fails` when fixed.
+   * T-C3: each attempt is counted before its password is checked, so of a burst sent
+   * together no more than BUDGET are ever checked; the rest are refused unchecked, and the
+   * right password afterwards is refused too.
    */
-  test("a parallel burst of guesses gets no more than the budget: the right password late in the burst does not sign in", async () => {
+  test("a parallel burst of guesses gets no more than the budget of checked passwords", async () => {
     const user = await createTestUser();
-    // More wrong guesses than the budget, then the right one: whatever the lock's exact
-    // threshold, the last guess is past it.
-    const guesses = [...Array.from({ length: BUDGET + 1 }, () => WRONG_PASSWORD), user.password];
+    const burst = BUDGET + 5;
+    const results = await Promise.all(Array.from({ length: burst }, () => authenticateWithPassword({ email: user.email, password: WRONG_PASSWORD }, testContext())));
 
-    const results = await Promise.all(guesses.map((password) => authenticateWithPassword({ email: user.email, password }, testContext())));
-
-    expect(results.at(-1)).toBeNull();
+    expect(results.every((result) => result === null)).toBe(true);
+    const failures = await db.auditEvent.findMany({ where: { userId: user.userId, action: "user.sign_in_failed" }, select: { metadata: true } });
+    const refusedUnchecked = failures.filter((failure) => JSON.parse(failure.metadata).reason === "locked").length;
+    expect(failures).toHaveLength(burst);
+    expect(burst - refusedUnchecked).toBe(BUDGET);
+    expect(await authenticateWithPassword({ email: user.email, password: user.password }, testContext())).toBeNull();
     expect(await db.session.count({ where: { userId: user.userId } })).toBe(0);
   });
 

@@ -1,4 +1,6 @@
 import "server-only";
+import type { ActiveSession } from "@/lib/auth/sessions";
+import { requireStepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -6,8 +8,12 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 /**
  * Everything Latchkey holds about the person, as JSON. Credentials appear only as facts
  * (whether a password or two-factor authentication is set), never as hashes or secrets.
+ * Needs a step-up: the file gathers in one click what a borrowed or stolen session could
+ * otherwise only read page by page (every address, device and sign-in of the person).
  */
-export async function exportUserData(userId: string, context: RequestContext) {
+export async function exportUserData(session: ActiveSession, context: RequestContext) {
+  requireStepUp(session);
+  const userId = session.user.id;
   const [user, memberships, sessions, events] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: userId },

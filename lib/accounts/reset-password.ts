@@ -2,7 +2,7 @@ import "server-only";
 import { clearFailedFactors } from "@/lib/auth/lockout";
 import { hashPassword } from "@/lib/auth/password";
 import { weakPasswordReason } from "@/lib/auth/password-strength";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { consumeEmailToken, findEmailToken, issueEmailToken, revokeCredentialBoundTokens } from "@/lib/email-tokens/email-tokens";
 import { sendNotice } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
@@ -38,7 +38,10 @@ export async function getPasswordResetLink(token: string): Promise<{ hasTwoFacto
 
 /**
  * Sets a new password from a reset link: single use, ends every session of the account and
- * does not sign anyone in. Two-factor authentication stays on.
+ * does not sign anyone in. Two-factor authentication stays on, except on an account whose
+ * address was never verified: there the link is the first proof of who owns the address, so
+ * every sign-in method added before it goes, and the address counts as verified
+ * (docs/decisions/0010-verified-email-before-new-sign-in-methods.md).
  */
 export async function resetPassword(token: string, newPassword: string, context: RequestContext): Promise<void> {
   const live = await findEmailToken("reset_password", token);
@@ -51,13 +54,51 @@ export async function resetPassword(token: string, newPassword: string, context:
     if (!(await consumeEmailToken(tx, "reset_password", token))) {
       throw new AppError("NOT_FOUND", "This reset link has expired or was already used. Ask for a new one.");
     }
-    await tx.user.update({ where: { id: live.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    const account = await tx.user.update({
+      where: { id: live.userId },
+      data: { passwordHash, passwordChangedAt: new Date() },
+      select: { email: true, emailVerifiedAt: true },
+    });
     await revokeCredentialBoundTokens(tx, live.userId);
     await tx.session.deleteMany({ where: { userId: live.userId } });
     await tx.pendingSignIn.deleteMany({ where: { userId: live.userId } });
     await recordAuditEvent(tx, { action: "user.password_reset", userId: live.userId, context });
+    if (!account.emailVerifiedAt && account.email === live.email) await claimUnverifiedAccount(tx, live.userId, context);
   });
   // The new password is proof enough: a lockout from before the reset ends with it.
   await clearFailedFactors(live.userId);
   await sendNotice(emails.passwordWasReset(user.email));
+}
+
+/**
+ * The reset link's owner takes over an account someone may have signed up with their address:
+ * passkeys, the authenticator app, recovery codes and open ceremonies made before now are
+ * removed (sessions and pending sign-ins already are), and the address is verified.
+ */
+async function claimUnverifiedAccount(tx: Tx, userId: string, context: RequestContext): Promise<void> {
+  const [passkeys, recoveryCodes] = await Promise.all([
+    tx.passkey.deleteMany({ where: { userId } }),
+    tx.recoveryCode.deleteMany({ where: { userId } }),
+  ]);
+  const { totpEnabledAt } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } });
+  await tx.user.update({
+    where: { id: userId },
+    data: {
+      emailVerifiedAt: new Date(),
+      totpSecretCiphertext: null,
+      totpEnabledAt: null,
+      totpLastUsedStep: null,
+      totpPendingSecretCiphertext: null,
+      totpPendingExpiresAt: null,
+    },
+  });
+  await tx.webAuthnChallenge.deleteMany({ where: { userId } });
+  await tx.emailToken.deleteMany({ where: { userId, purpose: "verify_email", usedAt: null } });
+  await recordAuditEvent(tx, {
+    action: "user.unverified_credentials_removed",
+    userId,
+    context,
+    metadata: { passkeys: passkeys.count, recoveryCodes: recoveryCodes.count, twoFactor: totpEnabledAt !== null },
+  });
+  await recordAuditEvent(tx, { action: "user.email_verified", userId, context, metadata: { by: "password_reset" } });
 }

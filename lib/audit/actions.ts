@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "user.password_changed",
   "user.password_reset_requested",
   "user.password_reset",
+  "user.unverified_credentials_removed",
   "two_factor.enabled",
   "two_factor.disabled",
   "two_factor.code_failed",

@@ -14,6 +14,7 @@ export const EVENT_LABELS: Record<AuditAction, string> = {
   "user.password_changed": "Password changed",
   "user.password_reset_requested": "Password reset requested",
   "user.password_reset": "Password reset",
+  "user.unverified_credentials_removed": "Sign-in methods added before the email was verified removed",
   "two_factor.enabled": "Two-factor authentication turned on",
   "two_factor.disabled": "Two-factor authentication turned off",
   "two_factor.code_failed": "Wrong two-factor code",
@@ -39,7 +40,7 @@ export const EVENT_LABELS: Record<AuditAction, string> = {
 export const EVENT_GROUPS = {
   "sign-in": { label: "Sign-in and sign-out", actions: ["user.signed_in", "user.sign_in_failed", "user.signed_out", "user.locked_out"] },
   sessions: { label: "Sessions", actions: ["session.revoked", "session.stepped_up", "session.step_up_failed"] },
-  password: { label: "Password", actions: ["user.password_changed", "user.password_reset_requested", "user.password_reset", "user.password_removed"] },
+  password: { label: "Password", actions: ["user.password_changed", "user.password_reset_requested", "user.password_reset", "user.unverified_credentials_removed", "user.password_removed"] },
   email: { label: "Email", actions: ["user.email_verified", "user.email_change_requested", "user.email_changed"] },
   "two-factor": {
     label: "Two-factor authentication",

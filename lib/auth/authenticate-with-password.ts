@@ -6,7 +6,6 @@ import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limit } from "@/lib/rate-limit/limit";
 import { beginFactorAttempt, clearFailedFactors, recordFailedFactor } from "./lockout";
-import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
 import { verifyPassword } from "./password";
 import { createPendingSignIn } from "./pending-sign-in";
@@ -55,7 +54,7 @@ export async function authenticateWithPassword({ email, password }: Credentials,
 export async function authenticateWithPasskey(responseJson: string, context: RequestContext): Promise<{ userId: string; sessionToken: string } | null> {
   if (context.ipAddress) await limit("sign-in:ip", context.ipAddress);
   const response = parseJson(responseJson);
-  const verified = response ? await verifyPasskeyAssertion(response as AuthenticationResponseJSON, "sign_in", {}, context) : null;
+  const verified = response ? await verifyPasskeyAssertion(response, "sign_in", {}, context) : null;
   if (!verified) {
     await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.sign_in_failed", userId: null, context, metadata: { method: "passkey" } }));
     return null;

@@ -8,7 +8,6 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limit } from "@/lib/rate-limit/limit";
 import { consumeRecoveryCode, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
 import { checkTotpCode } from "@/lib/totp/totp";
-import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
 import { openSession, parseJson } from "./authenticate-with-password";
 import { beginFactorAttempt, recordFailedFactor } from "./lockout";
@@ -44,7 +43,7 @@ async function checkSecondFactor(userId: string, pendingSignInId: string, method
   if (method === "totp") return verifyUserTotp(userId, code);
   if (method === "recovery_code") return (await consumeRecoveryCode(userId, code)) ? "valid" : "invalid";
   const response = parseJson(code);
-  const verified = response ? await verifyPasskeyAssertion(response as AuthenticationResponseJSON, "second_factor", { userId, pendingSignInId }, context) : null;
+  const verified = response ? await verifyPasskeyAssertion(response, "second_factor", { userId, pendingSignInId }, context) : null;
   return verified ? "valid" : "invalid";
 }
 

@@ -6,7 +6,6 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limit } from "@/lib/rate-limit/limit";
 import { beginFactorAttempt, clearFailedFactors, recordFailedFactor } from "./lockout";
 import { verifyPassword } from "./password";
-import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
 import { parseJson } from "./authenticate-with-password";
 import { verifyUserTotp } from "./second-factor";
@@ -56,7 +55,7 @@ export async function stepUp(session: ActiveSession, input: StepUpInput, context
     replayed = outcome === "replayed";
   } else if (!locked && input.method === "passkey") {
     const response = parseJson(input.response);
-    valid = response !== null && (await verifyPasskeyAssertion(response as AuthenticationResponseJSON, "step_up", { userId, sessionId: session.sessionId }, context)) !== null;
+    valid = response !== null && (await verifyPasskeyAssertion(response, "step_up", { userId, sessionId: session.sessionId }, context)) !== null;
   } else if (!locked && input.method === "password" && !session.user.totpEnabled) {
     const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
     valid = await verifyPassword(user.passwordHash, input.password);

@@ -25,6 +25,8 @@ export const RATE_LIMITS = {
   "recovery-codes:user": { points: 5, durationSeconds: 60 * 60 },
   /** Passkey challenges handed out to one IP address. */
   "passkey-options:ip": { points: 60, durationSeconds: 15 * 60 },
+  /** Passkey challenges handed out for one account (adding a passkey, second factor, step-up). */
+  "passkey-options:user": { points: 30, durationSeconds: 15 * 60 },
 } as const satisfies Record<string, { points: number; durationSeconds: number; blockSeconds?: number }>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

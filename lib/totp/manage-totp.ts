@@ -1,5 +1,6 @@
 import "server-only";
 import QRCode from "qrcode";
+import { requireVerifiedEmail } from "@/lib/account/require-verified-email";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { requireStepUp } from "@/lib/auth/step-up";
 import { totpAssociatedData } from "@/lib/auth/second-factor";
@@ -19,8 +20,9 @@ export const TOTP_SETUP_TTL_MS = 10 * 60 * 1000;
 
 export type TotpSetup = { secret: string; qrCodeSvg: string };
 
-/** Starts setting up an authenticator app: a new secret, kept encrypted until confirmed. */
+/** Starts setting up an authenticator app: a new secret, kept encrypted until confirmed. Needs a verified address. */
 export async function startTotpSetup(session: ActiveSession): Promise<TotpSetup> {
+  requireVerifiedEmail(session, "authenticator_app");
   requireStepUp(session);
   if (session.user.totpEnabled) throw new AppError("CONFLICT", "Two-factor authentication is already on.");
   const secret = generateTotpSecret();
@@ -38,6 +40,7 @@ export async function startTotpSetup(session: ActiveSession): Promise<TotpSetup>
 
 /** Turns two-factor authentication on once a code from the new secret checks out. */
 export async function confirmTotpSetup(session: ActiveSession, code: string, context: RequestContext): Promise<string[]> {
+  requireVerifiedEmail(session, "authenticator_app");
   requireStepUp(session);
   const userId = session.user.id;
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { totpPendingSecretCiphertext: true, totpPendingExpiresAt: true, totpEnabledAt: true, email: true } });

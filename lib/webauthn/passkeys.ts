@@ -4,23 +4,25 @@ import {
   generateRegistrationOptions,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
   type AuthenticatorTransport,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+import { requireVerifiedEmail } from "@/lib/account/require-verified-email";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { requireStepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
+import { serializableTransaction } from "@/lib/db/serializable-transaction";
 import { sendNotice } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { limit } from "@/lib/rate-limit/limit";
 import { describeDevice } from "@/lib/sessions/describe-device";
 import { challengeOf, consumeChallenge, storeChallenge, type ChallengeBinding, type ChallengePurpose } from "./challenges";
 import { RP_NAME, relyingParty } from "./relying-party";
+import { authenticationResponseSchema, registrationResponseSchema } from "./schemas";
 
 // Options chosen for every ceremony (docs/decisions/0008-passkeys.md): no attestation
 // (privacy; Latchkey does not restrict authenticator models), user verification required
@@ -41,9 +43,23 @@ export async function listPasskeys(userId: string) {
   });
 }
 
-/** Options for adding a passkey; needs a step-up. The authenticators already added are excluded. */
-export async function startPasskeyRegistration(session: ActiveSession): Promise<PublicKeyCredentialCreationOptionsJSON> {
+/**
+ * Every challenge handed out is a row: counted per IP address, and per account when the
+ * ceremony names one, so a script cannot fill the table or keep an account's prompts busy.
+ */
+async function limitPasskeyOptions(userId: string | undefined, context: RequestContext): Promise<void> {
+  if (context.ipAddress) await limit("passkey-options:ip", context.ipAddress);
+  if (userId) await limit("passkey-options:user", userId);
+}
+
+/**
+ * Options for adding a passkey; needs a verified address and a step-up. The authenticators
+ * already added are excluded.
+ */
+export async function startPasskeyRegistration(session: ActiveSession, context: RequestContext): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  requireVerifiedEmail(session, "passkey");
   requireStepUp(session);
+  await limitPasskeyOptions(session.user.id, context);
   const { rpID } = relyingParty();
   const existing = await db.passkey.findMany({ where: { userId: session.user.id }, select: { credentialId: true, transports: true } });
   const options = await generateRegistrationOptions({
@@ -60,15 +76,20 @@ export async function startPasskeyRegistration(session: ActiveSession): Promise<
   return options;
 }
 
+/** Checks the browser's answer to the registration options; `body` is parsed JSON of any shape. */
 export async function finishPasskeyRegistration(
   session: ActiveSession,
-  response: RegistrationResponseJSON,
+  body: unknown,
   requestedName: string,
   context: RequestContext,
 ): Promise<{ id: string; name: string }> {
+  requireVerifiedEmail(session, "passkey");
   requireStepUp(session);
   const refused = new AppError("INVALID_INPUT", "That passkey couldn't be added. Try again.");
-  const challenge = challengeOf(response?.response?.clientDataJSON);
+  const parsed = registrationResponseSchema.safeParse(body);
+  if (!parsed.success) throw refused;
+  const response = parsed.data;
+  const challenge = challengeOf(response.response.clientDataJSON);
   if (!(await consumeChallenge(challenge, "registration", { userId: session.user.id, sessionId: session.sessionId }))) throw refused;
   const { rpID, origin } = relyingParty();
   const verification = await verifyRegistrationResponse({
@@ -114,7 +135,12 @@ export async function finishPasskeyRegistration(
  * Options for using a passkey. Sign-in offers every passkey of the site (discoverable, no
  * email typed); the second factor and step-up offer only the user's own.
  */
-export async function startPasskeyAuthentication(purpose: Exclude<ChallengePurpose, "registration">, binding: ChallengeBinding): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function startPasskeyAuthentication(
+  purpose: Exclude<ChallengePurpose, "registration">,
+  binding: ChallengeBinding,
+  context: RequestContext,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  await limitPasskeyOptions(binding.userId, context);
   const { rpID } = relyingParty();
   const allowCredentials = binding.userId
     ? (await db.passkey.findMany({ where: { userId: binding.userId }, select: { credentialId: true, transports: true } })).map((passkey) => ({
@@ -128,19 +154,21 @@ export async function startPasskeyAuthentication(purpose: Exclude<ChallengePurpo
 }
 
 /**
- * Verifies a passkey assertion for a challenge issued for `purpose` and `binding`; returns the
- * passkey's owner, or null. A signature counter that goes backwards (a cloned authenticator)
- * is refused and logged.
+ * Verifies a passkey assertion (`body`: parsed JSON of any shape) for a challenge issued for
+ * `purpose` and `binding`; returns the passkey's owner, or null. A signature counter that
+ * goes backwards (a cloned authenticator) is refused and logged.
  */
 export async function verifyPasskeyAssertion(
-  response: AuthenticationResponseJSON,
+  body: unknown,
   purpose: Exclude<ChallengePurpose, "registration">,
   binding: ChallengeBinding,
   context: RequestContext,
 ): Promise<{ userId: string; passkeyId: string } | null> {
-  const challenge = challengeOf(response?.response?.clientDataJSON);
+  const parsed = authenticationResponseSchema.safeParse(body);
+  if (!parsed.success) return null;
+  const response = parsed.data;
+  const challenge = challengeOf(response.response.clientDataJSON);
   if (!(await consumeChallenge(challenge, purpose, binding))) return null;
-  if (typeof response.id !== "string" || response.id.length > 1024) return null;
   const passkey = await db.passkey.findUnique({ where: { credentialId: response.id } });
   if (!passkey || (binding.userId && passkey.userId !== binding.userId)) return null;
   const { rpID, origin } = relyingParty();
@@ -192,37 +220,33 @@ export async function renamePasskey(session: ActiveSession, passkeyId: string, n
 /** Deleting the last way to sign in is refused: a password or another passkey must remain. */
 export async function deletePasskey(session: ActiveSession, passkeyId: string, context: RequestContext): Promise<void> {
   requireStepUp(session);
-  await db.$transaction(
-    async (tx) => {
-      const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: session.user.id }, select: { id: true } });
-      if (!passkey) throw new AppError("NOT_FOUND", "That passkey doesn't exist any more.");
-      const [user, passkeys] = await Promise.all([
-        tx.user.findUniqueOrThrow({ where: { id: session.user.id }, select: { passwordHash: true } }),
-        tx.passkey.count({ where: { userId: session.user.id } }),
-      ]);
-      if (!user.passwordHash && passkeys <= 1) {
-        throw new AppError("CONFLICT", "This is your only way to sign in. Set a password or add another passkey before you delete it.");
-      }
-      await tx.passkey.delete({ where: { id: passkey.id } });
-      await recordAuditEvent(tx, { action: "passkey.deleted", userId: session.user.id, context, metadata: { passkeyId } });
-    },
-    { isolationLevel: "Serializable" },
-  );
+  // Serializable, retried on a conflict: a parallel delete or password removal is seen and
+  // the last way to sign in stays (the loser gets the CONFLICT message, never a 500).
+  await serializableTransaction(async (tx) => {
+    const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: session.user.id }, select: { id: true } });
+    if (!passkey) throw new AppError("NOT_FOUND", "That passkey doesn't exist any more.");
+    const [user, passkeys] = await Promise.all([
+      tx.user.findUniqueOrThrow({ where: { id: session.user.id }, select: { passwordHash: true } }),
+      tx.passkey.count({ where: { userId: session.user.id } }),
+    ]);
+    if (!user.passwordHash && passkeys <= 1) {
+      throw new AppError("CONFLICT", "This is your only way to sign in. Set a password or add another passkey before you delete it.");
+    }
+    await tx.passkey.delete({ where: { id: passkey.id } });
+    await recordAuditEvent(tx, { action: "passkey.deleted", userId: session.user.id, context, metadata: { passkeyId } });
+  });
 }
 
 /** Makes the account password-less; it needs a passkey to sign in from then on. */
 export async function removePassword(session: ActiveSession, context: RequestContext): Promise<void> {
   requireStepUp(session);
-  await db.$transaction(
-    async (tx) => {
-      if ((await tx.passkey.count({ where: { userId: session.user.id } })) === 0) {
-        throw new AppError("CONFLICT", "Add a passkey first: without a password, you sign in with a passkey.");
-      }
-      await tx.user.update({ where: { id: session.user.id }, data: { passwordHash: null, passwordChangedAt: new Date() } });
-      await recordAuditEvent(tx, { action: "user.password_removed", userId: session.user.id, context });
-    },
-    { isolationLevel: "Serializable" },
-  );
+  await serializableTransaction(async (tx) => {
+    if ((await tx.passkey.count({ where: { userId: session.user.id } })) === 0) {
+      throw new AppError("CONFLICT", "Add a passkey first: without a password, you sign in with a passkey.");
+    }
+    await tx.user.update({ where: { id: session.user.id }, data: { passwordHash: null, passwordChangedAt: new Date() } });
+    await recordAuditEvent(tx, { action: "user.password_removed", userId: session.user.id, context });
+  });
 }
 
 export async function hasPasskey(userId: string): Promise<boolean> {

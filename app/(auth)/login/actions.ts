@@ -7,7 +7,6 @@ import { signInFailureOf } from "@/lib/auth/sign-in-outcome";
 import { echoFields, invalidInput, toActionError, type ActionResult } from "@/lib/errors";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
-import { limit } from "@/lib/rate-limit/limit";
 import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 
@@ -40,9 +39,7 @@ export async function signInAction(_previous: ActionResult | null, formData: For
 export async function passkeySignInOptionsAction(): Promise<ActionResult<PublicKeyCredentialRequestOptionsJSON>> {
   try {
     await assertSameOrigin();
-    const context = await requestContext();
-    if (context.ipAddress) await limit("passkey-options:ip", context.ipAddress);
-    return { ok: true, data: await startPasskeyAuthentication("sign_in", {}) };
+    return { ok: true, data: await startPasskeyAuthentication("sign_in", {}, await requestContext()) };
   } catch (error) {
     return toActionError(error);
   }

@@ -71,7 +71,7 @@ export async function stepUpPasskeyOptionsAction(): Promise<ActionResult<PublicK
   }
   const session = await requireUser();
   try {
-    return { ok: true, data: await startPasskeyAuthentication("step_up", { userId: session.user.id, sessionId: session.sessionId }) };
+    return { ok: true, data: await startPasskeyAuthentication("step_up", { userId: session.user.id, sessionId: session.sessionId }, await requestContext()) };
   } catch (error) {
     return toActionError(error);
   }

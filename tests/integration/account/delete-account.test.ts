@@ -166,14 +166,15 @@ describe("deleteAccount", () => {
     expect(userId).not.toBe(old.userId);
     expect(await authenticateWithPassword({ email: old.email, password: old.password }, testContext())).toBeNull();
     const token = await signIn(old.email, newPassword);
-    const session = await activeSession(token);
+    // The download needs a step-up.
+    const session = await stepUpWithPassword(token, newPassword);
 
     expect((await listMemberships(userId)).map((membership) => membership.orgId)).toEqual([orgId]);
     // Its own events only: the failed attempt with the old password after sign-up is its own;
     // the one before (no account then) and everything of the old account are not.
-    const ownEvents = ["user.signed_in", "user.sign_in_failed", "user.signed_up"];
+    const ownEvents = ["session.stepped_up", "user.signed_in", "user.sign_in_failed", "user.signed_up"];
     expect((await listSecurityEvents(userId, {})).entries.map((entry) => entry.action)).toEqual(ownEvents);
-    const data = await exportUserData(session.user.id, testContext());
+    const data = await exportUserData(session, testContext());
     expect(data.memberships).toHaveLength(1);
     expect(data.sessions).toHaveLength(1);
     expect(data.securityLog.map((event) => event.action)).toEqual(ownEvents);
@@ -201,7 +202,7 @@ describe("exportUserData", () => {
     ];
     const context = testContext();
 
-    const data = await exportUserData(person.userId, context);
+    const data = await exportUserData(person.session, context);
     const json = JSON.stringify(data);
 
     expect(data.profile).toMatchObject({ email: person.email, firstName: "Grace", lastName: "Hopper", hasPassword: true, twoFactorEnabled: true });

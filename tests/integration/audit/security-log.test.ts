@@ -17,7 +17,7 @@ import type { RequestContext } from "@/lib/http/request-context";
 import { leaveOrganization } from "@/lib/orgs/memberships";
 import { revokeSession } from "@/lib/sessions/sessions";
 import { confirmTotpSetup, startTotpSetup } from "@/lib/totp/manage-totp";
-import { activeSession, createTestUser, signIn, testContext, totpCodeAt, uniqueEmail } from "../../fixtures/builders";
+import { activeSession, createTestUser, markEmailVerified, signIn, testContext, totpCodeAt, uniqueEmail } from "../../fixtures/builders";
 
 type Entry = Awaited<ReturnType<typeof listSecurityEvents>>["entries"][number];
 
@@ -86,6 +86,8 @@ const CSV_HEADER = ["Time (UTC)", "Event", "Description", "IP address", "Device"
 describe("every security event produced so far appears after its action", () => {
   test("sign-up, sign-in ok and failed, sign-out, step-up, password change, session revoke, data export, leaving an organization, 2FA on", async () => {
     const user = await createTestUser();
+    // An authenticator app needs a verified address (the verification's own entry is not under test here).
+    await markEmailVerified(user.userId);
     const seen = new Set<string>();
     /** Runs the action, then returns the log entries it added (newest first). */
     async function after(action: () => Promise<unknown>): Promise<Entry[]> {
@@ -148,7 +150,7 @@ describe("every security event produced so far appears after its action", () => 
     expect(revoked[0]!.ipAddress).toBe(revokeContext.ipAddress);
 
     const exportContext = testContext();
-    expectOne(await after(() => exportUserData(user.userId, exportContext)), "user.data_exported", exportContext);
+    expectOne(await after(async () => exportUserData(await activeSession(token), exportContext)), "user.data_exported", exportContext);
 
     const other = await createTestUser();
     await db.membership.create({ data: { orgId: other.orgId, userId: user.userId, role: "member" } });

@@ -33,7 +33,7 @@ export async function addPasskey(
   name = "Test key",
 ): Promise<{ passkeyId: string; authenticator: SoftwareAuthenticator }> {
   const session = (await activeSession(user.token)).user.hasPassword ? await stepUpWithPassword(user.token, user.password) : await activeSession(user.token);
-  const options = await startPasskeyRegistration(session);
+  const options = await startPasskeyRegistration(session, uniqueContext());
   const { id } = await finishPasskeyRegistration(session, authenticator.register(options), name, testContext());
   return { passkeyId: id, authenticator };
 }
@@ -48,7 +48,7 @@ export async function createPasskeyUser(authenticator: SoftwareAuthenticator = n
 
 /** "Sign in with a passkey": options from the server, the authenticator answers, the server checks. */
 export async function signInWithPasskey(authenticator: SoftwareAuthenticator, overrides: CeremonyOverrides = {}, context: RequestContext = uniqueContext()) {
-  const options = await startPasskeyAuthentication("sign_in", {});
+  const options = await startPasskeyAuthentication("sign_in", {}, uniqueContext());
   const response = authenticator.assert(options, overrides);
   return { response, result: await authenticateWithPasskey(JSON.stringify(response), context) };
 }

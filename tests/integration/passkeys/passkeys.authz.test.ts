@@ -137,7 +137,7 @@ describe("removing the password", () => {
     const session = await activeSession(user.token);
 
     await expect(stepUp(session, { method: "password", password: user.password }, uniqueContext())).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
-    const options = await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: session.sessionId });
+    const options = await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: session.sessionId }, uniqueContext());
     await stepUp(session, { method: "passkey", response: JSON.stringify(user.authenticator.assert(options)) }, uniqueContext());
 
     expect((await activeSession(user.token)).stepUpAt).not.toBeNull();

@@ -16,7 +16,7 @@ describe("adding a passkey", () => {
     const authenticator = newAuthenticator();
     const context = uniqueContext();
 
-    const options = await startPasskeyRegistration(session);
+    const options = await startPasskeyRegistration(session, uniqueContext());
     // Options: no attestation, a resident key with user verification, for this site.
     expect(options).toMatchObject({
       rp: { id: "localhost", name: "Latchkey" },
@@ -52,7 +52,7 @@ describe("adding a passkey", () => {
     const authenticator = newAuthenticator({ synced: true });
     const context = uniqueContext({ userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15" });
 
-    const added = await finishPasskeyRegistration(session, authenticator.register(await startPasskeyRegistration(session)), "", context);
+    const added = await finishPasskeyRegistration(session, authenticator.register(await startPasskeyRegistration(session, uniqueContext())), "", context);
 
     expect(added.name).toMatch(/Safari/);
     expect(await db.passkey.findUniqueOrThrow({ where: { id: added.id } })).toMatchObject({ deviceType: "multiDevice", backedUp: true, name: added.name });
@@ -61,15 +61,15 @@ describe("adding a passkey", () => {
   test("needs a step-up: without one, or with one older than 10 minutes, nothing is issued or stored", async () => {
     const user = await createSignedInUser();
 
-    await expect(startPasskeyRegistration(user.session)).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    await expect(startPasskeyRegistration(user.session, uniqueContext())).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
     expect(await db.webAuthnChallenge.count({ where: { userId: user.userId } })).toBe(0);
 
     // Options obtained while elevated don't help once the elevation is over.
     const elevated = await stepUpWithPassword(user.token, user.password);
-    const options = await startPasskeyRegistration(elevated);
+    const options = await startPasskeyRegistration(elevated, uniqueContext());
     await db.session.update({ where: { id: user.session.sessionId }, data: { stepUpAt: minutesAgo(11) } });
     const stale = await activeSession(user.token);
-    await expect(startPasskeyRegistration(stale)).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    await expect(startPasskeyRegistration(stale, uniqueContext())).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
     await expect(finishPasskeyRegistration(stale, newAuthenticator().register(options), "Late", uniqueContext())).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
     expect(await db.passkey.count({ where: { userId: user.userId } })).toBe(0);
   });
@@ -79,7 +79,7 @@ describe("adding a passkey", () => {
     const { authenticator } = await addPasskey(user);
     const session = await activeSession(user.token);
 
-    const options = await startPasskeyRegistration(session);
+    const options = await startPasskeyRegistration(session, uniqueContext());
     expect(options.excludeCredentials).toEqual([{ id: authenticator.id, type: "public-key", transports: ["internal"] }]);
     // An authenticator that ignores excludeCredentials is refused anyway.
     await expect(finishPasskeyRegistration(session, authenticator.register(options), "Again", uniqueContext())).rejects.toMatchObject({
@@ -95,7 +95,7 @@ describe("adding a passkey", () => {
     const other = await createSignedInUser();
     const session = await stepUpWithPassword(other.token, other.password);
 
-    await expect(finishPasskeyRegistration(session, authenticator.register(await startPasskeyRegistration(session)), "Stolen", uniqueContext())).rejects.toMatchObject({
+    await expect(finishPasskeyRegistration(session, authenticator.register(await startPasskeyRegistration(session, uniqueContext())), "Stolen", uniqueContext())).rejects.toMatchObject({
       code: "CONFLICT",
     });
     expect(await db.passkey.findMany({ where: { credentialId: authenticator.id }, select: { userId: true } })).toEqual([{ userId: owner.userId }]);
@@ -107,7 +107,7 @@ describe("adding a passkey", () => {
     const users = await Promise.all(Array.from({ length: 4 }, () => createSignedInUser()));
     const sessions = await Promise.all(users.map((user) => stepUpWithPassword(user.token, user.password)));
     const authenticator = newAuthenticator();
-    const responses = await Promise.all(sessions.map(async (session) => authenticator.register(await startPasskeyRegistration(session))));
+    const responses = await Promise.all(sessions.map(async (session) => authenticator.register(await startPasskeyRegistration(session, uniqueContext()))));
 
     const outcomes = await Promise.allSettled(sessions.map((session, index) => finishPasskeyRegistration(session, responses[index]!, "Shared", uniqueContext())));
 
@@ -130,7 +130,7 @@ describe("adding a passkey", () => {
     test.each(Object.entries(refusals))("%s", async (_label, overrides) => {
       const user = await createSignedInUser();
       const session = await stepUpWithPassword(user.token, user.password);
-      const options = await startPasskeyRegistration(session);
+      const options = await startPasskeyRegistration(session, uniqueContext());
 
       await expect(finishPasskeyRegistration(session, newAuthenticator().register(options, overrides), "Bad", uniqueContext())).rejects.toMatchObject({
         code: "INVALID_INPUT",
@@ -144,7 +144,7 @@ describe("adding a passkey", () => {
   test("the registration challenge is single use and bound to the session that asked for it", async () => {
     const user = await createSignedInUser();
     const session = await stepUpWithPassword(user.token, user.password);
-    const options = await startPasskeyRegistration(session);
+    const options = await startPasskeyRegistration(session, uniqueContext());
 
     // Another session of the same person, also elevated, cannot finish this ceremony.
     const otherToken = await signIn(user.email, user.password);

@@ -90,7 +90,7 @@ describe("signing in with a passkey (no email typed)", () => {
     ["a counting passkey", false],
   ])("one assertion of %s sent twice at once opens at most one session", async (_label, synced) => {
     const user = await createPasskeyUser(newAuthenticator({ synced }));
-    const options = await startPasskeyAuthentication("sign_in", {});
+    const options = await startPasskeyAuthentication("sign_in", {}, uniqueContext());
     const response = JSON.stringify(user.authenticator.assert(options));
     const before = (await sessionsOf(user.userId)).length;
 
@@ -102,7 +102,7 @@ describe("signing in with a passkey (no email typed)", () => {
 
   test("an expired challenge is refused", async () => {
     const user = await createPasskeyUser();
-    const options = await startPasskeyAuthentication("sign_in", {});
+    const options = await startPasskeyAuthentication("sign_in", {}, uniqueContext());
     await db.webAuthnChallenge.update({ where: { challenge: options.challenge }, data: { expiresAt: new Date(Date.now() - 1000) } });
 
     expect(await authenticateWithPasskey(JSON.stringify(user.authenticator.assert(options)), uniqueContext())).toBeNull();
@@ -110,10 +110,10 @@ describe("signing in with a passkey (no email typed)", () => {
 
   test("a step-up challenge cannot sign in, and a sign-in challenge cannot step up", async () => {
     const user = await createPasskeyUser();
-    const stepUpOptions = await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: user.session.sessionId });
+    const stepUpOptions = await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: user.session.sessionId }, uniqueContext());
     expect(await authenticateWithPasskey(JSON.stringify(user.authenticator.assert(stepUpOptions)), uniqueContext())).toBeNull();
 
-    const signInOptions = await startPasskeyAuthentication("sign_in", {});
+    const signInOptions = await startPasskeyAuthentication("sign_in", {}, uniqueContext());
     await expect(
       stepUp(user.session, { method: "passkey", response: JSON.stringify(user.authenticator.assert(signInOptions)) }, uniqueContext()),
     ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
@@ -184,7 +184,7 @@ describe("a passkey as the second factor", () => {
     await addTotpUserPasskey(user, authenticator);
     const { pendingToken, pendingSignInId } = await passwordStep(user);
 
-    const options = await startPasskeyAuthentication("second_factor", { userId: user.userId, pendingSignInId });
+    const options = await startPasskeyAuthentication("second_factor", { userId: user.userId, pendingSignInId }, uniqueContext());
     // Only the pending user's passkeys are offered.
     expect(options.allowCredentials).toEqual([{ id: authenticator.id, type: "public-key", transports: ["internal"] }]);
     const result = await completeSecondFactor({ pendingToken, method: "passkey", code: JSON.stringify(authenticator.assert(options)) }, uniqueContext());
@@ -203,13 +203,13 @@ describe("a passkey as the second factor", () => {
     const sessionsBefore = await sessionsOf(victim.userId);
 
     // The attacker's own passkey answering the victim's challenge.
-    const options = await startPasskeyAuthentication("second_factor", { userId: victim.userId, pendingSignInId });
+    const options = await startPasskeyAuthentication("second_factor", { userId: victim.userId, pendingSignInId }, uniqueContext());
     expect(await completeSecondFactor({ pendingToken, method: "passkey", code: JSON.stringify(attacker.authenticator.assert(options)) }, uniqueContext())).toEqual({
       ok: false,
       reason: "invalid",
     });
     // A sign-in challenge (anyone can get one) is not a second-factor challenge.
-    const signInOptions = await startPasskeyAuthentication("sign_in", {});
+    const signInOptions = await startPasskeyAuthentication("sign_in", {}, uniqueContext());
     expect(
       await completeSecondFactor({ pendingToken, method: "passkey", code: JSON.stringify(attacker.authenticator.assert(signInOptions)) }, uniqueContext()),
     ).toMatchObject({ ok: false });
@@ -223,14 +223,14 @@ describe("a passkey for step-up", () => {
   test("elevates this session only, and counts as a second factor", async () => {
     const user = await createPasskeyUser();
     const otherToken = await signIn(user.email, user.password);
-    const options = await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: user.session.sessionId });
+    const options = await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: user.session.sessionId }, uniqueContext());
     const response = JSON.stringify(user.authenticator.assert(options));
 
     // The other session cannot use a challenge issued to this one.
     await expect(stepUp(await activeSession(otherToken), { method: "passkey", response }, uniqueContext())).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     expect((await activeSession(otherToken)).stepUpAt).toBeNull();
 
-    await stepUp(user.session, { method: "passkey", response: JSON.stringify(user.authenticator.assert(await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: user.session.sessionId }))) }, uniqueContext());
+    await stepUp(user.session, { method: "passkey", response: JSON.stringify(user.authenticator.assert(await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: user.session.sessionId }, uniqueContext()))) }, uniqueContext());
     const elevated = await activeSession(user.token);
     expect(elevated.stepUpSecondFactor).toBe(true);
     expect(() => requireStepUp(elevated, { secondFactor: true })).not.toThrow();
@@ -239,7 +239,7 @@ describe("a passkey for step-up", () => {
   test("another account's passkey cannot step up this session", async () => {
     const victim = await createPasskeyUser();
     const attacker = await createPasskeyUser();
-    const options = await startPasskeyAuthentication("step_up", { userId: victim.userId, sessionId: victim.session.sessionId });
+    const options = await startPasskeyAuthentication("step_up", { userId: victim.userId, sessionId: victim.session.sessionId }, uniqueContext());
 
     await expect(stepUp(victim.session, { method: "passkey", response: JSON.stringify(attacker.authenticator.assert(options)) }, uniqueContext())).rejects.toMatchObject({
       code: "UNAUTHENTICATED",
@@ -252,5 +252,5 @@ describe("a passkey for step-up", () => {
 async function addTotpUserPasskey(user: Awaited<ReturnType<typeof createTotpUser>>, authenticator: ReturnType<typeof newAuthenticator>) {
   await stepUp(await activeSession(user.token), { method: "totp", code: await nextTotpCode(user.userId, user.secret) }, uniqueContext());
   const session = await activeSession(user.token);
-  await finishPasskeyRegistration(session, authenticator.register(await startPasskeyRegistration(session)), "Key", uniqueContext());
+  await finishPasskeyRegistration(session, authenticator.register(await startPasskeyRegistration(session, uniqueContext())), "Key", uniqueContext());
 }

@@ -8,7 +8,7 @@ import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { readPendingSignInCookie } from "@/lib/auth/pending-cookie";
 import { findPendingSignIn } from "@/lib/auth/pending-sign-in";
-import { assertSameOrigin } from "@/lib/http/request-context";
+import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
 import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 
@@ -45,7 +45,7 @@ export async function passkeySecondFactorOptionsAction(): Promise<ActionResult<P
     const token = await readPendingSignInCookie();
     const pending = token ? await findPendingSignIn(token) : null;
     if (!pending) return { ok: false, code: "NOT_FOUND", message: "This sign-in took too long. Start again." };
-    return { ok: true, data: await startPasskeyAuthentication("second_factor", { userId: pending.userId, pendingSignInId: pending.id }) };
+    return { ok: true, data: await startPasskeyAuthentication("second_factor", { userId: pending.userId, pendingSignInId: pending.id }, await requestContext()) };
   } catch (error) {
     return toActionError(error);
   }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
-import { buttonClassName } from "@/components/ui/button";
 import { getDeletionImpact } from "@/lib/account/delete-account";
 import { requireUser } from "@/lib/auth/session";
 import { RevokeAllSessionsButton } from "./_components/revoke-all-sessions-button";
 import { DeleteAccountSection } from "./_components/delete-account-section";
+import { DownloadDataButton } from "./_components/download-data-button";
 import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 
 export const metadata: Metadata = { title: "Account" };
@@ -22,11 +22,9 @@ export default async function AccountPage() {
             Download your data
           </h2>
           <p className="mt-1 mb-3 text-sm text-zinc-600 dark:text-zinc-400">
-            A JSON file of everything Latchkey holds about you: profile, organizations, sessions and security log.
+            A JSON file of everything Latchkey holds about you: profile, organizations, sessions and security log. You&apos;ll be asked to confirm it&apos;s you first.
           </p>
-          <a href="/settings/account/export" download className={buttonClassName("secondary")}>
-            Download your data
-          </a>
+          <DownloadDataButton stepUpMethod={stepUpMethod} />
         </section>
         <section aria-labelledby="danger-heading" className="rounded-lg border border-red-300 p-4 dark:border-red-900">
           <h2 id="danger-heading" className="font-semibold text-red-800 dark:text-red-300">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
+import { VerifyEmailRequired } from "@/components/settings/verify-email-required";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpMethodFor } from "@/lib/auth/step-up-method";
@@ -20,7 +21,11 @@ export default async function PasskeysPage() {
         title="Passkeys"
         description="Sign in with your fingerprint, face or device PIN instead of a password. A passkey counts as two factors on its own."
       />
-      <AddPasskeyForm stepUpMethod={stepUpMethod} maxLength={PASSKEY_NAME_MAX_LENGTH} />
+      {session.user.emailVerified ? (
+        <AddPasskeyForm stepUpMethod={stepUpMethod} maxLength={PASSKEY_NAME_MAX_LENGTH} />
+      ) : (
+        <VerifyEmailRequired email={session.user.email} adding="a passkey" />
+      )}
       {passkeys.length === 0 ? (
         <p className="mt-8 text-sm text-zinc-600 dark:text-zinc-400">You have no passkeys yet.</p>
       ) : (

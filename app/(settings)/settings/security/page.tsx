@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SecurityCheckupCard } from "@/components/settings/security-checkup-card";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
+import { VerifyEmailRequired } from "@/components/settings/verify-email-required";
 import { getSecurityCheckup } from "@/lib/account/security-checkup";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
@@ -46,14 +47,18 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         <h2 id="two-factor-heading" className="mb-1 text-lg font-semibold">
           Two-factor authentication
         </h2>
-        <TwoFactorSection
-          enabledAt={totpEnabledAt?.toISOString() ?? null}
-          remainingCodes={remainingCodes}
-          totalCodes={RECOVERY_CODE_COUNT}
-          lowCodes={RECOVERY_CODES_LOW}
-          stepUpMethod={stepUpMethod}
-          elevated={stepUpExpiresAt(session) !== null}
-        />
+        {totpEnabledAt || user.emailVerified ? (
+          <TwoFactorSection
+            enabledAt={totpEnabledAt?.toISOString() ?? null}
+            remainingCodes={remainingCodes}
+            totalCodes={RECOVERY_CODE_COUNT}
+            lowCodes={RECOVERY_CODES_LOW}
+            stepUpMethod={stepUpMethod}
+            elevated={stepUpExpiresAt(session) !== null}
+          />
+        ) : (
+          <VerifyEmailRequired email={user.email} adding="an authenticator app" />
+        )}
       </section>
     </>
   );

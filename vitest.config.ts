@@ -29,6 +29,8 @@ export default defineConfig({
           // *.postgresql.test.ts need a PostgreSQL server: they run in the PostgreSQL suite.
           exclude: databaseUrl.startsWith("file:") ? ["tests/integration/**/*.postgresql.test.ts"] : [],
           environment: "node",
+          // next-auth imports "next/server" without an extension, which only Vite resolves.
+          server: { deps: { inline: ["next-auth"] } },
           globalSetup: ["tests/setup/integration-database.ts"],
           // One database for the suite: files run one after another, tests use unique data.
           pool: "forks",

@@ -2,7 +2,7 @@ import "server-only";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { requireStepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
-import { consumeEmailToken, issueEmailToken } from "@/lib/email-tokens/email-tokens";
+import { consumeEmailToken, issueEmailToken, revokeAllEmailTokens } from "@/lib/email-tokens/email-tokens";
 import { sendEmail, sendNotice } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
@@ -40,6 +40,7 @@ export async function confirmEmailChange(token: string, context: RequestContext)
     if ((await tx.user.count({ where: { email: live.email } })) > 0) return { ok: false, reason: "taken" };
     const { email: oldEmail } = await tx.user.findUniqueOrThrow({ where: { id: live.userId }, select: { email: true } });
     await tx.user.update({ where: { id: live.userId }, data: { email: live.email, emailVerifiedAt: new Date() } });
+    await revokeAllEmailTokens(tx, live.userId);
     await recordAuditEvent(tx, { action: "user.email_changed", userId: live.userId, context });
     return { ok: true, newEmail: live.email, oldEmail };
     })

@@ -9,6 +9,7 @@ import { issueEmailToken } from "@/lib/email-tokens/email-tokens";
 import { sendNotice } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
+import { withinLimit } from "@/lib/rate-limit/limit";
 import type { SignUpInput } from "./schemas";
 
 function slugFor(name: string): string {
@@ -53,7 +54,8 @@ export async function createAccount(input: SignUpInput, context: RequestContext)
       (error instanceof AppError && error.code === "CONFLICT") ||
       (typeof error === "object" && error !== null && "code" in error && error.code === "P2002");
     if (!conflict) throw error;
-    await sendNotice(emails.signUpWithExistingEmail(input.email));
+    // Limited per address, or anyone could flood an owner's inbox; the answer stays the same.
+    if (await withinLimit("sign-up-notice:address", input.email)) await sendNotice(emails.signUpWithExistingEmail(input.email));
     throw new AppError("CONFLICT");
   }
   await sendNotice(emails.verifyEmail(input.email, appLink(`/verify-email/${created.verificationToken}`)));

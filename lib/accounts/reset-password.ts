@@ -4,28 +4,40 @@ import { hashPassword } from "@/lib/auth/password";
 import { weakPasswordReason } from "@/lib/auth/password-strength";
 import { db, type Tx } from "@/lib/db/client";
 import { consumeEmailToken, findEmailToken, issueEmailToken, revokeCredentialBoundTokens } from "@/lib/email-tokens/email-tokens";
-import { sendNotice } from "@/lib/email/send-email";
+import { sendInBackground, sendNotice } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { limit } from "@/lib/rate-limit/limit";
+import { limit, withinLimit } from "@/lib/rate-limit/limit";
 
 /**
- * Mails a reset link when the address has an account. The answer is the same either way;
- * only the rate limit (per address and per IP) can refuse.
+ * A reset request is answered this long after it arrived (unless its work took longer), so
+ * the time of the answer tells nothing about the address: not the account lookup, not the
+ * load of the moment.
+ */
+const RESET_ANSWER_MS = 250;
+
+/**
+ * Mails a reset link when the address has an account. The answer is the same either way,
+ * and the same when this address already had its share of links (saying "try again later"
+ * would tell that someone asked for it before): only the per-IP limit can refuse.
  */
 export async function requestPasswordReset(email: string, context: RequestContext): Promise<void> {
   if (context.ipAddress) await limit("email:ip", context.ipAddress);
-  await limit("email:address", email);
+  const answerAt = Date.now() + RESET_ANSWER_MS;
+  const addressWithinLimit = await withinLimit("email:address", email);
   const user = await db.user.findUnique({ where: { email }, select: { id: true } });
-  // Both answers do one transaction with one log entry. Only a known address waits for its
-  // mail to be handed over (the outbox or SMTP), which a mail queue would hide.
-  const token = await db.$transaction(async (tx) => {
-    await recordAuditEvent(tx, { action: "user.password_reset_requested", userId: user?.id ?? null, context });
-    return user ? issueEmailToken(tx, user.id, "reset_password", email) : null;
-  });
-  if (token) await sendNotice(emails.passwordReset(email, appLink(`/reset-password/${token}`)));
+  // Every answer does the same work: one transaction with one log entry. The link is issued
+  // and mailed in the background, so neither that work nor a slow SMTP server shows.
+  await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.password_reset_requested", userId: user?.id ?? null, context }));
+  if (user && addressWithinLimit) {
+    sendInBackground(async () => {
+      const token = await db.$transaction((tx) => issueEmailToken(tx, user.id, "reset_password", email));
+      return emails.passwordReset(email, appLink(`/reset-password/${token}`));
+    });
+  }
+  await new Promise((resolve) => setTimeout(resolve, answerAt - Date.now()));
 }
 
 /** What the reset page shows before the new password is chosen; null for a dead link. */

@@ -5,7 +5,8 @@ import { sendNotice } from "@/lib/email/send-email";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limit } from "@/lib/rate-limit/limit";
-import { beginFactorAttempt, clearFailedFactors, recordFailedFactor } from "./lockout";
+import { SignInPausedError, beginFactorAttempt, clearFailedFactors, recordFailedFactor } from "./lockout";
+import { describeDevice } from "@/lib/sessions/describe-device";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
 import { verifyPassword } from "./password";
 import { createPendingSignIn } from "./pending-sign-in";
@@ -19,10 +20,12 @@ export type PasswordSignInResult =
   | null;
 
 /**
- * Checks an email and password. Unknown email, wrong password and a locked account all
- * answer null after the same work (a dummy argon2id verification for unknown emails), so
- * nothing tells them apart. Accounts with two-factor authentication get a pending sign-in
- * instead of a session. Throws RateLimitedError when this IP made too many attempts.
+ * Checks an email and password. Unknown email and wrong password answer null after the
+ * same work (a dummy argon2id verification for unknown emails), so nothing tells them
+ * apart. A locked counter throws SignInPausedError, for an account and for an unknown
+ * address alike (each locks after the same number of attempts). Accounts with two-factor
+ * authentication get a pending sign-in instead of a session. Throws RateLimitedError when
+ * this IP made too many attempts.
  */
 export async function authenticateWithPassword({ email, password }: Credentials, context: RequestContext): Promise<PasswordSignInResult> {
   if (context.ipAddress) await limit("sign-in:ip", context.ipAddress);
@@ -40,6 +43,7 @@ export async function authenticateWithPassword({ email, password }: Credentials,
       }),
     );
     if (user) await recordFailedFactor(user.id, attempt, context);
+    if (attempt.locked) throw new SignInPausedError(attempt.retryAfterSeconds);
     return null;
   }
   if (user.totpEnabledAt) {
@@ -83,6 +87,8 @@ export async function openSession(userId: string, method: SignInMethod, context:
     return { token, knownDevice, email };
   });
   await clearFailedFactors(userId);
-  if (!knownDevice) await sendNotice(emails.newDeviceSignIn(email, context.userAgent ?? "an unknown browser", context.ipAddress ?? "an unknown address"));
+  // Only the parsed browser and system: the raw User-Agent is whatever the client sent,
+  // and a security email must not carry an attacker's text or links.
+  if (!knownDevice) await sendNotice(emails.newDeviceSignIn(email, describeDevice(context.userAgent).summary, context.ipAddress ?? "an unknown address"));
   return token;
 }

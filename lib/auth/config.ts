@@ -4,13 +4,15 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { sessionCookieNameFor } from "@/lib/config/app-url";
 import { getConfig } from "@/lib/config/env";
-import { contextFromHeaders } from "@/lib/http/request-context";
+import { contextFromHeaders, type RequestContext } from "@/lib/http/request-context";
 import { emailSchema } from "@/lib/validation/fields";
 import { authenticateWithPasskey, authenticateWithPassword } from "./authenticate-with-password";
 import { PASSWORD_INPUT_MAX_BYTES } from "./password";
 import { clearPendingSignInCookie, readPendingSignInCookie, setPendingSignInCookie } from "./pending-cookie";
 import { completeSecondFactor } from "./second-factor";
-import { SESSION_MAX_AGE_SECONDS, findActiveSession } from "./sessions";
+// session.ts reads the cookie named here; the cycle is only between functions called later.
+import { getSession } from "./session";
+import { SESSION_MAX_AGE_SECONDS, endSession, findActiveSession } from "./sessions";
 
 export function sessionCookieName(): string {
   return sessionCookieNameFor(getConfig().secureCookies);
@@ -40,6 +42,32 @@ const secondFactorStep = z.object({
 const passkeyStep = z.object({ passkeyResponse: z.string().min(1).max(16_384) });
 
 /**
+ * What Auth.js logs. A failed sign-in is an expected outcome, logged in the security log, not
+ * an error. Anything else is logged with its cause (what failed inside `authorize`, and
+ * where); never the request body, which holds the password or code.
+ */
+export const authLogger = {
+  error(error: Error) {
+    if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
+    const cause = (error.cause as { err?: unknown } | undefined)?.err;
+    const detail = cause instanceof Error ? `, caused by ${cause.stack ?? `${cause.name}: ${cause.message}`}` : "";
+    console.error(`latchkey: auth error ${error.name}${detail}`);
+  },
+  warn() {},
+};
+
+/**
+ * A new session's cookie replaces the one this browser held: that session (another
+ * account's, or an older one) ends and is logged as a sign-out, so no row stays signed in
+ * that nobody holds a cookie for.
+ */
+async function replaceBrowserSession({ userId, sessionToken }: { userId: string; sessionToken: string }, context: RequestContext) {
+  const previous = await getSession();
+  if (previous) await endSession(previous.sessionId, context);
+  return { id: userId, sessionToken };
+}
+
+/**
  * Auth.js signs people in and seals the session cookie. The cookie carries only a random
  * session token whose hash names a database row; that row is the session (see
  * docs/decisions/0001-database-sessions-with-auth-js.md). Sign-in goes through Latchkey's
@@ -60,14 +88,7 @@ export const { signIn, signOut } = NextAuth(() => {
       },
     },
     pages: { signIn: "/login", error: "/login" },
-    // A failed sign-in is an expected outcome, logged in the security log, not an error.
-    logger: {
-      error(error) {
-        if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
-        console.error(`latchkey: auth error ${error.name}`);
-      },
-      warn() {},
-    },
+    logger: authLogger,
     providers: [
       Credentials({
         credentials: { email: {}, password: {}, secondFactorMethod: {}, code: {}, passkeyResponse: {} },
@@ -78,7 +99,7 @@ export const { signIn, signOut } = NextAuth(() => {
             // A passkey with user verification is two factors at once: no second step.
             const result = await authenticateWithPasskey(passkey.data.passkeyResponse, context);
             if (!result) throw new CredentialsSignin();
-            return { id: result.userId, sessionToken: result.sessionToken };
+            return replaceBrowserSession(result, context);
           }
           const secondFactor = secondFactorStep.safeParse(raw);
           if (secondFactor.success) {
@@ -93,7 +114,7 @@ export const { signIn, signOut } = NextAuth(() => {
               throw new CredentialsSignin();
             }
             await clearPendingSignInCookie();
-            return { id: result.userId, sessionToken: result.sessionToken };
+            return replaceBrowserSession(result, context);
           }
           const password = passwordStep.safeParse(raw);
           if (!password.success) throw new CredentialsSignin();
@@ -103,7 +124,7 @@ export const { signIn, signOut } = NextAuth(() => {
             await setPendingSignInCookie(result.pendingToken);
             throw new SecondFactorRequired();
           }
-          return { id: result.userId, sessionToken: result.sessionToken };
+          return replaceBrowserSession(result, context);
         },
       }),
     ],

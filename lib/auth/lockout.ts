@@ -4,10 +4,23 @@ import { emails } from "@/lib/email/templates";
 import { sendNotice } from "@/lib/email/send-email";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { AppError } from "@/lib/errors";
 import { RATE_LIMITS, RateLimitedError, limit, resetLimit } from "@/lib/rate-limit/limit";
 
 /** Failed factors an account may take in the window; the next attempt is refused. */
 export const LOCKOUT_THRESHOLD = RATE_LIMITS["auth-failures:account"].points;
+
+/**
+ * A password sign-in refused because its counter is locked. An unknown address has a
+ * counter of its own that locks after as many attempts, and gets this same answer, so the
+ * message tells nothing about whether an account exists.
+ */
+export class SignInPausedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    super("RATE_LIMITED", `Too many attempts. Sign-in is paused for ${minutes} minute${minutes === 1 ? "" : "s"}; we emailed you.`);
+  }
+}
 
 export type FactorAttempt = { locked: boolean; consumed: number; retryAfterSeconds: number };
 

@@ -6,7 +6,7 @@ import { sendNotice } from "@/lib/email/send-email";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limit } from "@/lib/rate-limit/limit";
-import { consumeRecoveryCode, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
+import { countUnusedRecoveryCodes, findUnusedRecoveryCode, markRecoveryCodeUsed } from "@/lib/totp/recovery-codes";
 import { checkTotpCode } from "@/lib/totp/totp";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
 import { openSession, parseJson } from "./authenticate-with-password";
@@ -39,12 +39,25 @@ export async function verifyUserTotp(userId: string, code: string): Promise<"val
 
 const SIGN_IN_METHODS = { totp: "password+totp", recovery_code: "password+recovery_code", passkey: "password+passkey" } as const;
 
-async function checkSecondFactor(userId: string, pendingSignInId: string, method: SecondFactorMethod, code: string, context: RequestContext) {
-  if (method === "totp") return verifyUserTotp(userId, code);
-  if (method === "recovery_code") return (await consumeRecoveryCode(userId, code)) ? "valid" : "invalid";
+type SecondFactorCheck = { outcome: "valid" | "invalid" | "replayed"; recoveryCodeId?: string };
+
+/** A recovery code is only found here; it is marked used in the transaction that opens the session. */
+async function checkSecondFactor(userId: string, pendingSignInId: string, method: SecondFactorMethod, code: string, context: RequestContext): Promise<SecondFactorCheck> {
+  if (method === "totp") return { outcome: await verifyUserTotp(userId, code) };
+  if (method === "recovery_code") {
+    const recoveryCodeId = await findUnusedRecoveryCode(userId, code);
+    return recoveryCodeId ? { outcome: "valid", recoveryCodeId } : { outcome: "invalid" };
+  }
   const response = parseJson(code);
   const verified = response ? await verifyPasskeyAssertion(response, "second_factor", { userId, pendingSignInId }, context) : null;
-  return verified ? "valid" : "invalid";
+  return { outcome: verified ? "valid" : "invalid" };
+}
+
+/** Another request used the pending sign-in or the recovery code first: this one opens nothing. */
+class SignInRaceLost extends Error {
+  constructor(readonly reason: "expired" | "invalid") {
+    super(`Sign-in race lost (${reason})`);
+  }
 }
 
 export type SecondFactorResult = { ok: true; userId: string; sessionToken: string } | { ok: false; reason: "expired" | "invalid" };
@@ -63,7 +76,7 @@ export async function completeSecondFactor(
   const { userId } = pending;
 
   const attempt = await beginFactorAttempt(userId);
-  const outcome = attempt.locked ? "invalid" : await checkSecondFactor(userId, pending.id, method, code, context);
+  const { outcome, recoveryCodeId } = attempt.locked ? { outcome: "invalid" as const } : await checkSecondFactor(userId, pending.id, method, code, context);
 
   if (outcome !== "valid") {
     await db.$transaction(async (tx) => {
@@ -79,12 +92,21 @@ export async function completeSecondFactor(
     return { ok: false, reason: "invalid" };
   }
 
-  const sessionToken = await openSession(userId, SIGN_IN_METHODS[method], context, async (tx) => {
-    // Single use: of two requests racing with one pending sign-in, only one deletes it.
-    const { count } = await tx.pendingSignIn.deleteMany({ where: { id: pending.id } });
-    if (count !== 1) throw new Error("Pending sign-in already used");
-    if (method === "recovery_code") await recordAuditEvent(tx, { action: "recovery_code.used", userId, context });
-  });
+  let sessionToken: string;
+  try {
+    sessionToken = await openSession(userId, SIGN_IN_METHODS[method], context, async (tx) => {
+      // Single use: of two requests racing with one pending sign-in, only one deletes it.
+      const { count } = await tx.pendingSignIn.deleteMany({ where: { id: pending.id } });
+      if (count !== 1) throw new SignInRaceLost("expired");
+      if (recoveryCodeId) {
+        if (!(await markRecoveryCodeUsed(tx, recoveryCodeId))) throw new SignInRaceLost("invalid");
+        await recordAuditEvent(tx, { action: "recovery_code.used", userId, context });
+      }
+    });
+  } catch (error) {
+    if (error instanceof SignInRaceLost) return { ok: false, reason: error.reason };
+    throw error;
+  }
   if (method === "recovery_code") {
     const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
     await sendNotice(emails.recoveryCodeUsed(user.email, await countUnusedRecoveryCodes(userId)));

@@ -45,3 +45,11 @@ export async function consumeEmailToken(tx: Tx, purpose: EmailTokenPurpose, toke
 export async function revokeCredentialBoundTokens(tx: Tx, userId: string): Promise<void> {
   await tx.emailToken.deleteMany({ where: { userId, purpose: { in: ["change_email", "reset_password"] }, usedAt: null } });
 }
+
+/**
+ * Kills every outstanding link of the account: after an email change, a link mailed to the
+ * old address (a reset, a verification) must not act for the account any more.
+ */
+export async function revokeAllEmailTokens(tx: Tx, userId: string): Promise<void> {
+  await tx.emailToken.deleteMany({ where: { userId, usedAt: null } });
+}

@@ -35,3 +35,25 @@ export async function sendNotice(email: Email): Promise<void> {
     console.error(`latchkey: could not send mail ${forLog(email.subject)}: ${error instanceof Error ? error.message : "unknown error"}`);
   }
 }
+
+const sendingInBackground = new Set<Promise<void>>();
+
+/**
+ * Prepares and hands over a mail without making the caller wait, for answers that must take
+ * the same time whether or not a mail goes out: `prepare` (e.g. issuing the link's token)
+ * runs in the background too, so neither that work nor the mail server's pace shows in the
+ * answer. Failures are logged, like sendNotice.
+ */
+export function sendInBackground(prepare: () => Promise<Email>): void {
+  const sending: Promise<void> = prepare()
+    .then(sendNotice, (error: unknown) => {
+      console.error(`latchkey: could not prepare mail: ${error instanceof Error ? error.message : "unknown error"}`);
+    })
+    .finally(() => sendingInBackground.delete(sending));
+  sendingInBackground.add(sending);
+}
+
+/** Resolves once every mail handed to sendInBackground so far was handed over or failed. */
+export async function backgroundMailSent(): Promise<void> {
+  await Promise.all(sendingInBackground);
+}

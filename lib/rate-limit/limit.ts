@@ -20,6 +20,8 @@ export const RATE_LIMITS = {
   /** Reset and verification emails to one address, and from one IP. */
   "email:address": { points: 3, durationSeconds: 60 * 60 },
   "email:ip": { points: 10, durationSeconds: 60 * 60 },
+  /** "Someone tried to create an account with your email" mails to one address. */
+  "sign-up-notice:address": { points: 3, durationSeconds: 60 * 60 },
   /** Step-up prompts in one session. */
   "step-up:session": { points: 10, durationSeconds: 15 * 60 },
   "recovery-codes:user": { points: 5, durationSeconds: 60 * 60 },
@@ -83,6 +85,20 @@ export async function limit(name: RateLimitName, key: string): Promise<number> {
     return (await limiterFor(name).consume(key)).consumedPoints;
   } catch (error) {
     if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.ceil(error.msBeforeNext / 1000), error.consumedPoints);
+    throw error;
+  }
+}
+
+/**
+ * Counts one attempt like `limit`, but answers false instead of throwing once the budget is
+ * spent: for limits whose refusal must not show (it would tell that the address was used).
+ */
+export async function withinLimit(name: RateLimitName, key: string): Promise<boolean> {
+  try {
+    await limit(name, key);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimitedError) return false;
     throw error;
   }
 }

@@ -12,3 +12,10 @@ test.each([
 test("no user agent", () => {
   expect(describeDevice(null).summary).toBe("Unknown device");
 });
+
+test.each([
+  ["Mozilla/5.0 Chrome/evil.example Safari/1", "Chrome on unknown system"],
+  ["Mozilla/5.0 (Xbox; Xbox Call 555-0100 at evil.example) Firefox/99.0", "Firefox 99 on Xbox"],
+])("a version that is not a version is left out: %s", (userAgent, summary) => {
+  expect(describeDevice(userAgent).summary).toBe(summary);
+});

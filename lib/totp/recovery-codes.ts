@@ -41,19 +41,23 @@ export async function countUnusedRecoveryCodes(userId: string): Promise<number> 
   return db.recoveryCode.count({ where: { userId, usedAt: null } });
 }
 
-/**
- * Marks the matching unused code as used. Exactly one of two parallel uses of a code
- * succeeds: the update only matches while the code is still unused.
- */
-export async function consumeRecoveryCode(userId: string, input: string): Promise<boolean> {
+/** The id of the user's unused code that matches the input, or null. Marks nothing. */
+export async function findUnusedRecoveryCode(userId: string, input: string): Promise<string | null> {
   const code = normalizeRecoveryCode(input);
   const candidates = await db.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
-  if (!code) return false;
+  if (!code) return null;
   for (const candidate of candidates) {
-    if (await verifyPassword(candidate.codeHash, code)) {
-      const { count } = await db.recoveryCode.updateMany({ where: { id: candidate.id, usedAt: null }, data: { usedAt: new Date() } });
-      return count === 1;
-    }
+    if (await verifyPassword(candidate.codeHash, code)) return candidate.id;
   }
-  return false;
+  return null;
+}
+
+/**
+ * Marks a code used, inside the transaction that acts on it (sign-in opens its session in
+ * the same one), so a code is never spent without its effect. Exactly one of two parallel
+ * uses succeeds: the update only matches while the code is still unused.
+ */
+export async function markRecoveryCodeUsed(tx: Tx, codeId: string): Promise<boolean> {
+  const { count } = await tx.recoveryCode.updateMany({ where: { id: codeId, usedAt: null }, data: { usedAt: new Date() } });
+  return count === 1;
 }

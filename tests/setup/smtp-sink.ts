@@ -22,7 +22,8 @@ export type SmtpSink = {
   close(): Promise<void>;
 };
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** `answerDelayMs`: how long the server waits before accepting each message (a slow mail server). */
+export async function startSmtpSink({ answerDelayMs = 0 }: { answerDelayMs?: number } = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -45,7 +46,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           raw,
         });
         for (const wake of waiters) wake();
-        callback();
+        setTimeout(callback, answerDelayMs);
       });
     },
   });

@@ -10,7 +10,7 @@ import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
 import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 
-/** The same answer for an unknown email, a wrong password and a locked account. */
+/** The same answer for an unknown email and a wrong password (a locked counter says so, for both alike). */
 const SIGN_IN_FAILED = "Email or password is incorrect.";
 
 export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
@@ -27,7 +27,6 @@ export async function signInAction(_previous: ActionResult | null, formData: For
     await signIn("credentials", { ...parsed.data, redirect: false });
   } catch (error) {
     const failure = signInFailureOf(error);
-    if (!failure) throw error;
     if (failure.kind === "second_factor_required") redirect(`/login/two-factor?${new URLSearchParams({ next })}`);
     if (failure.kind === "rate_limited") return { ok: false, code: "RATE_LIMITED", message: failure.error.message, fields };
     return { ok: false, code: "UNAUTHENTICATED", message: SIGN_IN_FAILED, fields };
@@ -60,7 +59,6 @@ export async function passkeySignInAction(_previous: ActionResult | null, formDa
     await signIn("credentials", { passkeyResponse, redirect: false });
   } catch (error) {
     const failure = signInFailureOf(error);
-    if (!failure) throw error;
     if (failure.kind === "rate_limited") return { ok: false, code: "RATE_LIMITED", message: failure.error.message };
     return { ok: false, code: "UNAUTHENTICATED", message: PASSKEY_SIGN_IN_FAILED };
   }

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { createAccount } from "@/lib/accounts/create-account";
 import { db } from "@/lib/db/client";
-import { signUpInput, testContext } from "../../fixtures/builders";
+import { AppError } from "@/lib/errors";
+import { RATE_LIMITS } from "@/lib/rate-limit/limit";
+import { createTestUser, mailsTo, signUpInput, testContext } from "../../fixtures/builders";
 
 describe("createAccount", () => {
   test("creates the user, their first organization and an Owner membership, with a log entry", async () => {
@@ -35,6 +37,25 @@ describe("createAccount", () => {
     await expect(createAccount({ ...input, firstName: "Mallory" }, testContext())).rejects.toMatchObject({ code: "CONFLICT" });
 
     expect({ users: await db.user.count(), orgs: await db.organization.count(), memberships: await db.membership.count() }).toEqual(before);
+  });
+
+  /**
+   * Each sign-up with a taken address mailed its owner, without limit: anyone could flood an
+   * inbox. The notices are now limited per address; the person signing up sees the same
+   * answer either way.
+   * @see issue 8, item 9
+   */
+  test("20 sign-ups with a taken address from 20 IP addresses mail its owner at most the per-address limit", async () => {
+    const owner = await createTestUser();
+    const limitPerAddress = RATE_LIMITS["sign-up-notice:address"].points;
+
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      await expect(createAccount(signUpInput({ email: owner.email, firstName: "Mallory" }), testContext())).rejects.toMatchObject({ code: "CONFLICT", message: new AppError("CONFLICT").message });
+    }
+
+    const notices = (await mailsTo(owner.email)).filter((mail) => mail.subject === "Someone tried to create an account with your email");
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.length).toBeLessThanOrEqual(limitPerAddress);
   });
 
   test("two sign-ups racing for one address make one account, one organization", async () => {

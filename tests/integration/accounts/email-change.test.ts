@@ -165,6 +165,27 @@ describe("requestEmailChange", () => {
     expect(await emailOf(user.userId)).toBe(user.email);
   });
 
+  /**
+   * A reset link mailed to the old address kept working after the email changed: whoever
+   * still read the old mailbox could take the account over.
+   * @see issue 8, item 6
+   */
+  test("a confirmed change kills every outstanding link sent to the old address: reset and verification", async () => {
+    const user = await elevatedUser();
+    const verifyToken = linkTokenIn((await lastMail(user.email, "Verify your email address")).textBody, "/verify-email");
+    await requestPasswordReset(user.email, testContext());
+    const resetToken = linkTokenIn((await lastMail(user.email, "Reset your password")).textBody, "/reset-password");
+    const newEmail = uniqueEmail("new");
+    await requestEmailChange(user.session, newEmail, testContext());
+
+    expect(await confirmEmailChange(await confirmationToken(newEmail), testContext())).toEqual({ ok: true, newEmail });
+
+    await expect(resetPassword(resetToken, "Old-Mailbox-Lantern-5", testContext())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await authenticateWithPassword({ email: newEmail, password: "Old-Mailbox-Lantern-5" }, testContext())).toBeNull();
+    expect(await verifyEmail(verifyToken, testContext())).toBe(false);
+    expect(await db.emailToken.count({ where: { userId: user.userId, usedAt: null } })).toBe(0);
+  });
+
   test("a newer request kills the older link", async () => {
     const user = await elevatedUser();
     const first = uniqueEmail("first");

@@ -8,6 +8,7 @@ import { getPasswordResetLink, requestPasswordReset, resetPassword } from "@/lib
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { findActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
+import { RATE_LIMITS } from "@/lib/rate-limit/limit";
 import {
   createSignedInUser,
   createTestUser,
@@ -113,6 +114,29 @@ describe("changePassword", () => {
 });
 
 describe("password reset", () => {
+  /**
+   * "Try again in N minutes" for the per-address limit told that someone had asked for a
+   * reset of that address before. Past the limit the answer is the success answer; only no
+   * more links go out.
+   * @see issue 8, item 10
+   */
+  test("past the per-address limit a known and an unknown address still get the plain answer; no more links are mailed", async () => {
+    const user = await createTestUser();
+    const nobody = uniqueEmail("nobody");
+    const perAddress = RATE_LIMITS["email:address"].points;
+    for (let request = 0; request < perAddress + 3; request += 1) {
+      // Each from its own IP address: only the per-address limit is in play.
+      await expect(requestPasswordReset(user.email, testContext())).resolves.toBeUndefined();
+      await expect(requestPasswordReset(nobody, testContext())).resolves.toBeUndefined();
+    }
+    expect((await mailsTo(user.email)).filter((mail) => mail.subject === RESET_SUBJECT)).toHaveLength(perAddress);
+    expect(await mailsTo(nobody)).toEqual([]);
+    // The per-IP limit may still say to wait: it tells nothing about an address.
+    const sameIp = testContext();
+    for (let request = 0; request < RATE_LIMITS["email:ip"].points; request += 1) await requestPasswordReset(uniqueEmail("spray"), sameIp);
+    await expect(requestPasswordReset(uniqueEmail("spray"), sameIp)).rejects.toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes?\.$/) });
+  });
+
   test("an unknown email gets the same answer, and no token and no mail exist", async () => {
     const email = uniqueEmail("nobody");
     const tokensBefore = await db.emailToken.count();

@@ -1,6 +1,7 @@
 // Brute force (T-C1, T-C2, T-C4, T-B1): one failure counter per account for every factor,
-// whatever the IP; a locked account answers like a wrong password; the lock cannot be used
-// to keep the owner from resetting their password; and a per-IP limit on sign-in attempts.
+// whatever the IP; a locked account says sign-in is paused, and so does an unknown address
+// after as many attempts (no oracle); the lock cannot be used to keep the owner from
+// resetting their password; and a per-IP limit on sign-in attempts.
 import { describe, expect, test } from "vitest";
 import { changePassword } from "@/lib/accounts/change-password";
 import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset-password";
@@ -8,6 +9,7 @@ import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password"
 import { completeSecondFactor } from "@/lib/auth/second-factor";
 import { stepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
+import { SignInPausedError } from "@/lib/auth/lockout";
 import { RATE_LIMITS, RateLimitedError } from "@/lib/rate-limit/limit";
 import {
   activeSession,
@@ -27,14 +29,27 @@ import {
 const BUDGET = RATE_LIMITS["auth-failures:account"].points;
 const LOCKED_SUBJECT = "Sign-in paused after failed attempts";
 const WRONG_PASSWORD = "Wrong-Horse-9";
+const PAUSED = "Too many attempts. Sign-in is paused for 15 minutes; we emailed you.";
+
+/** What the sign-in form would say: "incorrect" (null), "paused", or a session / second step. */
+async function signInAnswer(email: string, password: string): Promise<string> {
+  try {
+    const result = await authenticateWithPassword({ email, password }, testContext());
+    return result ? result.kind : "incorrect";
+  } catch (error) {
+    if (error instanceof SignInPausedError) return error.message === PAUSED ? "paused" : error.message;
+    throw error;
+  }
+}
 
 /**
  * Wrong passwords, each from its own address (the per-IP limit never sees more than one),
- * sent together as a botnet would.
+ * sent together as a botnet would. Each answer is "incorrect" until the counter locks, then
+ * "paused".
  */
 async function failPasswords(email: string, times: number): Promise<void> {
-  const answers = await Promise.all(Array.from({ length: times }, () => authenticateWithPassword({ email, password: WRONG_PASSWORD }, testContext())));
-  expect(answers).toEqual(Array.from({ length: times }, () => null));
+  const answers = await Promise.all(Array.from({ length: times }, () => signInAnswer(email, WRONG_PASSWORD)));
+  for (const answer of answers) expect(["incorrect", "paused"]).toContain(answer);
 }
 
 /**
@@ -46,19 +61,17 @@ async function unlock(userId: string): Promise<void> {
 }
 
 describe("account lockout", () => {
-  test("wrong passwords from rotating IPs lock the account: the right password then answers like an unknown email or a wrong one (T-B1); one log row, one email; deleting the counter unlocks", async () => {
+  test("wrong passwords from rotating IPs lock the account: the right password then says sign-in is paused; one log row, one email; deleting the counter unlocks", async () => {
     const user = await createTestUser();
     const other = await createTestUser();
 
     await failPasswords(user.email, BUDGET + 1);
 
     const context = testContext();
-    const answers = [
-      await authenticateWithPassword({ email: user.email, password: user.password }, context),
-      await authenticateWithPassword({ email: uniqueEmail("nobody"), password: user.password }, testContext()),
-      await authenticateWithPassword({ email: other.email, password: WRONG_PASSWORD }, testContext()),
-    ];
-    expect(answers).toEqual([null, null, null]);
+    await expect(authenticateWithPassword({ email: user.email, password: user.password }, context)).rejects.toThrow(PAUSED);
+    // Other accounts and fresh unknown addresses are untouched by this account's lock.
+    expect(await signInAnswer(uniqueEmail("nobody"), user.password)).toBe("incorrect");
+    expect(await signInAnswer(other.email, WRONG_PASSWORD)).toBe("incorrect");
     expect(await db.session.count({ where: { userId: { in: [user.userId, other.userId] } } })).toBe(0);
     expect(await db.pendingSignIn.count({ where: { userId: { in: [user.userId, other.userId] } } })).toBe(0);
     // Only the log, never the answer, says why.
@@ -85,7 +98,7 @@ describe("account lockout", () => {
   test(`locks after exactly ${BUDGET} failures, as documented`, async () => {
     const user = await createTestUser();
     await failPasswords(user.email, BUDGET);
-    expect(await authenticateWithPassword({ email: user.email, password: user.password }, testContext())).toBeNull();
+    expect(await signInAnswer(user.email, user.password)).toBe("paused");
   });
 
   test("passwords, TOTP codes, recovery codes and step-ups count toward one lock; then every factor is refused (T-C1)", async () => {
@@ -117,7 +130,7 @@ describe("account lockout", () => {
       ok: false,
       reason: "expired", // five wrong codes used up this pending sign-in
     });
-    expect(await authenticateWithPassword({ email: user.email, password: user.password }, testContext())).toBeNull();
+    expect(await signInAnswer(user.email, user.password)).toBe("paused");
     await expect(stepUp(user.session, { method: "totp", code }, testContext())).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     expect(await db.session.count({ where: { userId: user.userId } })).toBe(sessionsBefore);
     expect((await activeSession(user.token)).stepUpSecondFactor).toBe(false);
@@ -158,7 +171,7 @@ describe("account lockout", () => {
     expect(counter.expire!.getTime()).toBeGreaterThan(Date.now() + (RATE_LIMITS["auth-failures:account"].blockSeconds - 60) * 1000);
     expect(await db.auditEvent.count({ where: { userId: user.userId, action: "user.locked_out" } })).toBe(1);
     expect((await mailsTo(user.email)).filter((mail) => mail.subject === LOCKED_SUBJECT)).toHaveLength(1);
-    expect(await authenticateWithPassword({ email: user.email, password: user.password }, testContext())).toBeNull();
+    expect(await signInAnswer(user.email, user.password)).toBe("paused");
   });
 
   /**
@@ -169,14 +182,15 @@ describe("account lockout", () => {
   test("a parallel burst of guesses gets no more than the budget of checked passwords", async () => {
     const user = await createTestUser();
     const burst = BUDGET + 5;
-    const results = await Promise.all(Array.from({ length: burst }, () => authenticateWithPassword({ email: user.email, password: WRONG_PASSWORD }, testContext())));
+    const results = await Promise.all(Array.from({ length: burst }, () => signInAnswer(user.email, WRONG_PASSWORD)));
 
-    expect(results.every((result) => result === null)).toBe(true);
+    expect(results.filter((result) => result === "incorrect")).toHaveLength(BUDGET);
+    expect(results.filter((result) => result === "paused")).toHaveLength(burst - BUDGET);
     const failures = await db.auditEvent.findMany({ where: { userId: user.userId, action: "user.sign_in_failed" }, select: { metadata: true } });
     const refusedUnchecked = failures.filter((failure) => JSON.parse(failure.metadata).reason === "locked").length;
     expect(failures).toHaveLength(burst);
     expect(burst - refusedUnchecked).toBe(BUDGET);
-    expect(await authenticateWithPassword({ email: user.email, password: user.password }, testContext())).toBeNull();
+    expect(await signInAnswer(user.email, user.password)).toBe("paused");
     expect(await db.session.count({ where: { userId: user.userId } })).toBe(0);
   });
 
@@ -188,6 +202,41 @@ describe("account lockout", () => {
     expect((await authenticateWithPassword({ email: user.email, password: user.password }, testContext()))?.kind).toBe("session");
 
     expect(await db.rateLimiterFlexible.findUnique({ where: { key: lockoutKey(user.userId) } })).toBeNull();
+  });
+});
+
+/**
+ * A locked account used to answer "Email or password is incorrect." even to the right
+ * password, so its owner could not tell why. It now says sign-in is paused; an unknown
+ * address says the same after the same number of attempts, so the message is no oracle.
+ * @see issue 8, item 3
+ */
+describe("the paused message", () => {
+  test("a known and an unknown address get the same answers, attempt after attempt, and reach the paused message together", async () => {
+    const user = await createTestUser();
+    const nobody = uniqueEmail("nobody");
+    const known: string[] = [];
+    const unknown: string[] = [];
+    for (let attempt = 0; attempt < BUDGET + 2; attempt += 1) {
+      known.push(await signInAnswer(user.email, WRONG_PASSWORD));
+      unknown.push(await signInAnswer(nobody, WRONG_PASSWORD));
+    }
+    const expected = [...Array.from({ length: BUDGET }, () => "incorrect"), "paused", "paused"];
+    expect(known).toEqual(expected);
+    expect(unknown).toEqual(expected);
+  });
+
+  test("the right password while locked gets the paused message; a wrong one before the lock stays generic", async () => {
+    const user = await createTestUser();
+    for (let attempt = 0; attempt < BUDGET - 1; attempt += 1) expect(await signInAnswer(user.email, WRONG_PASSWORD)).toBe("incorrect");
+    // The attempt that uses up the budget is still answered like any wrong password.
+    expect(await signInAnswer(user.email, WRONG_PASSWORD)).toBe("incorrect");
+
+    const refused = authenticateWithPassword({ email: user.email, password: user.password }, testContext());
+    await expect(refused).rejects.toBeInstanceOf(SignInPausedError);
+    await expect(refused).rejects.toMatchObject({ code: "RATE_LIMITED", message: PAUSED });
+    expect(await db.session.count({ where: { userId: user.userId } })).toBe(0);
+    expect((await mailsTo(user.email)).filter((mail) => mail.subject === LOCKED_SUBJECT)).toHaveLength(1);
   });
 });
 

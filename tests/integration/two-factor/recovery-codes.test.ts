@@ -5,7 +5,7 @@ import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password"
 import { completeSecondFactor } from "@/lib/auth/second-factor";
 import { findActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
-import { RECOVERY_CODE_COUNT, consumeRecoveryCode, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
+import { RECOVERY_CODE_COUNT, countUnusedRecoveryCodes, findUnusedRecoveryCode, markRecoveryCodeUsed } from "@/lib/totp/recovery-codes";
 import { regenerateRecoveryCodes } from "@/lib/totp/manage-totp";
 import { createTotpUser, mailsTo, testContext } from "../../fixtures/builders";
 
@@ -89,8 +89,11 @@ describe("signing in with a recovery code", () => {
     const user = await createTotpUser();
     const code = user.recoveryCodes[5]!;
 
-    // The code itself, raced directly: one use marks it, the other finds it used.
-    const direct = await Promise.all([consumeRecoveryCode(user.userId, code), consumeRecoveryCode(user.userId, code)]);
+    // The code itself, raced directly: both find it unused, one marks it, the other finds it used.
+    const found = await Promise.all([findUnusedRecoveryCode(user.userId, code), findUnusedRecoveryCode(user.userId, code)]);
+    expect(found[0]).not.toBeNull();
+    expect(found[1]).toBe(found[0]);
+    const direct = await Promise.all(found.map((id) => db.$transaction((tx) => markRecoveryCodeUsed(tx, id!))));
     expect(direct.filter(Boolean)).toHaveLength(1);
     expect(await db.recoveryCode.count({ where: { userId: user.userId, usedAt: { not: null } } })).toBe(1);
 
@@ -102,6 +105,30 @@ describe("signing in with a recovery code", () => {
     expect(results.filter((result) => result.status === "fulfilled" && result.value.ok)).toHaveLength(1);
     expect(await db.session.count({ where: { userId: user.userId } })).toBe(sessionsBefore + 1);
     expect(await countUnusedRecoveryCodes(user.userId)).toBe(RECOVERY_CODE_COUNT - 2);
+  });
+
+  /**
+   * A code was marked used before the session's transaction, so a request that lost the race
+   * for the pending sign-in burned its code without a session. Now the code is marked in the
+   * transaction that opens the session: all or nothing.
+   * @see issue 8, item 10
+   */
+  test("parallel uses of one pending sign-in with different codes: one session, one used code", async () => {
+    const user = await createTotpUser();
+    const pendingToken = await passwordStep(user);
+    const sessionsBefore = await db.session.count({ where: { userId: user.userId } });
+    // Four codes at once (below the per-pending-sign-in limit of wrong codes, so each is checked).
+    const codes = user.recoveryCodes.slice(0, 4);
+
+    const results = await Promise.allSettled(codes.map((code) => signInWithRecoveryCode(user, pendingToken, code)));
+
+    expect(results.map((result) => result.status)).toEqual(codes.map(() => "fulfilled"));
+    const answers = results.map((result) => (result.status === "fulfilled" ? result.value : null));
+    expect(answers.filter((answer) => answer?.ok)).toHaveLength(1);
+    expect(answers.filter((answer) => !answer?.ok)).toEqual(codes.slice(1).map(() => ({ ok: false, reason: "expired" })));
+    expect(await db.session.count({ where: { userId: user.userId } })).toBe(sessionsBefore + 1);
+    expect(await countUnusedRecoveryCodes(user.userId)).toBe(RECOVERY_CODE_COUNT - 1);
+    expect(await db.auditEvent.count({ where: { userId: user.userId, action: "recovery_code.used" } })).toBe(1);
   });
 
   test("a code of another user does not work", async () => {

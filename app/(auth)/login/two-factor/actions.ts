@@ -25,7 +25,6 @@ export async function verifySecondFactorAction(_previous: ActionResult | null, f
     await signIn("credentials", { ...parsed.data, redirect: false });
   } catch (error) {
     const failure = signInFailureOf(error);
-    if (!failure) throw error;
     if (failure.kind === "pending_expired") redirect(`/login?${new URLSearchParams({ next, expired: "1" })}`);
     if (failure.kind === "rate_limited") return { ok: false, code: "RATE_LIMITED", message: failure.error.message };
     const field = {

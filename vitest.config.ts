@@ -32,6 +32,8 @@ export default defineConfig({
           // next-auth imports "next/server" without an extension, which only Vite resolves.
           server: { deps: { inline: ["next-auth"] } },
           globalSetup: ["tests/setup/integration-database.ts"],
+          // Date is the test clock: tests move it forward instead of waiting (decision 0011).
+          setupFiles: ["tests/setup/test-clock.ts"],
           // One database for the suite: files run one after another, tests use unique data.
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },

@@ -1,6 +1,9 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 
+/** Each serialized client's count of queries waiting for their turn. */
+const waitingCounts = new WeakMap<object, () => number>();
+
 /**
  * SQLite through better-sqlite3 is one connection. A query sent while another request's
  * interactive transaction is open would run inside that transaction: it would see its
@@ -11,10 +14,16 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export function serializeSqlite<Client extends object>(client: Client): Client {
   const insideTransaction = new AsyncLocalStorage<true>();
   let queue: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
 
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     if (insideTransaction.getStore()) return work();
-    const run = queue.then(work, work);
+    waiting += 1;
+    const start = () => {
+      waiting -= 1;
+      return work();
+    };
+    const run = queue.then(start, start);
     queue = run.catch(() => undefined);
     return run;
   };
@@ -28,7 +37,7 @@ export function serializeSqlite<Client extends object>(client: Client): Client {
       },
     });
 
-  return new Proxy(client, {
+  const serialized = new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property === "$transaction" && typeof value === "function") {
@@ -42,6 +51,16 @@ export function serializeSqlite<Client extends object>(client: Client): Client {
       return value;
     },
   });
+  waitingCounts.set(serialized, () => waiting);
+  return serialized;
+}
+
+/**
+ * How many queries and transactions on a serialized client are waiting for their turn (0 for
+ * any other client). Tests use it to know that a concurrent request has queued.
+ */
+export function countWaitingSqliteQueries(client: object): number {
+  return waitingCounts.get(client)?.() ?? 0;
 }
 
 const BUSY = /SQLITE_BUSY|database is locked|Operation has timed out|busy/i;

@@ -6,14 +6,26 @@
 // On SQLite, Prisma has a single better-sqlite3 connection: a query issued outside a
 // transaction while another request's transaction is open would run inside it, read its
 // uncommitted rows and be rolled back with it. lib/db/sqlite-serialize.ts makes such
-// queries wait for the transaction instead; this test guards that.
+// queries wait for the transaction instead; this test guards that. On PostgreSQL each
+// request has its own connection, and the second request runs beside the first.
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
+import { countWaitingSqliteQueries } from "@/lib/db/sqlite-serialize";
 import { uniqueEmail } from "../../fixtures/builders";
 
+const onSqlite = process.env.DATABASE_URL!.startsWith("file:");
 
 function mail(recipient: string) {
   return { recipient, subject: "isolation probe", textBody: "-", htmlBody: "-" };
+}
+
+/** Resolves once `condition` holds; fails after `timeoutMs` (never a fixed sleep). */
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 describe("transaction isolation between concurrent requests", () => {
@@ -26,6 +38,7 @@ describe("transaction isolation between concurrent requests", () => {
     const failNow = new Promise<void>((resolve) => (letItFail = resolve));
 
     // Request 1: writes, then fails (a CONFLICT, a used link…), so its transaction rolls back.
+    let request1Open = true;
     const rolledBack = db
       .$transaction(async (tx) => {
         await tx.outboxMessage.create({ data: mail(insideRecipient) });
@@ -33,24 +46,37 @@ describe("transaction isolation between concurrent requests", () => {
         await failNow;
         throw new Error("request 1 fails");
       })
-      .catch((error: unknown) => error);
+      .catch((error: unknown) => error)
+      .finally(() => (request1Open = false));
     await started;
 
-    // Request 2, meanwhile: a plain write, acknowledged, and a read. (On SQLite it waits for
-    // request 1's transaction to end; on PostgreSQL it runs beside it.)
+    // Request 2, meanwhile: a plain write, acknowledged, and a read.
+    let request2FinishedWhileRequest1Open: boolean | undefined;
     const request2 = (async () => {
       await db.outboxMessage.create({ data: mail(outsideRecipient) });
-      return db.outboxMessage.count({ where: { recipient: insideRecipient } });
+      const seen = await db.outboxMessage.count({ where: { recipient: insideRecipient } });
+      request2FinishedWhileRequest1Open = request1Open;
+      return seen;
     })();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    if (onSqlite) {
+      // It waits for request 1's transaction: its write is queued, and stays queued.
+      await until(() => countWaitingSqliteQueries(db) === 1, "request 2's write is queued behind request 1's transaction");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(countWaitingSqliteQueries(db)).toBe(1);
+    } else {
+      // It runs beside request 1 on its own connection and finishes before request 1 ends.
+      await until(() => request2FinishedWhileRequest1Open !== undefined, "request 2 finishes while request 1's transaction is open", 10_000);
+    }
     letItFail();
     expect(await rolledBack).toMatchObject({ message: "request 1 fails" });
     const seenByRequest2 = await request2;
 
     expect({
+      request2FinishedWhileRequest1Open,
       request1RowSeenBeforeCommit: seenByRequest2,
       request1RowAfterRollback: await db.outboxMessage.count({ where: { recipient: insideRecipient } }),
       request2RowAfterRollback: await db.outboxMessage.count({ where: { recipient: outsideRecipient } }),
-    }).toEqual({ request1RowSeenBeforeCommit: 0, request1RowAfterRollback: 0, request2RowAfterRollback: 1 });
+    }).toEqual({ request2FinishedWhileRequest1Open: !onSqlite, request1RowSeenBeforeCommit: 0, request1RowAfterRollback: 0, request2RowAfterRollback: 1 });
   });
 });

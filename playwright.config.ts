@@ -1,3 +1,5 @@
+// First: lets the builders' lib/ imports load in Playwright's Node (runner and every worker).
+import "./tests/e2e/support/node-resolution";
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 import { E2E_BASE_URL } from "./tests/e2e/support/env";

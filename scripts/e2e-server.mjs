@@ -44,6 +44,9 @@ const server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")
     // are multiplied so the suite is not throttled. The account lockout is not scaled.
     RATE_LIMIT_SCALE: "50",
     NEXT_TELEMETRY_DISABLED: "1",
+    // The specs move the server's clock forward (GET/POST /__test__/clock) instead of waiting
+    // for a TOTP step to pass (scripts/lib/test-clock.mjs).
+    LATCHKEY_TEST_CLOCK: "true",
   },
 });
 

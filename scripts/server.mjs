@@ -8,6 +8,8 @@ import next from "next";
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
 const trustProxy = process.env.TRUST_PROXY === "true";
+// Test suites only (LATCHKEY_TEST_CLOCK=true): a settable clock, never loaded otherwise.
+const handleTestClock = process.env.LATCHKEY_TEST_CLOCK === "true" ? (await import("./lib/test-clock.mjs")).startTestClockServer() : null;
 
 const app = next({ dev, port, dir: process.cwd() });
 const handle = app.getRequestHandler();
@@ -15,6 +17,7 @@ await app.prepare();
 
 http
   .createServer((request, response) => {
+    if (handleTestClock?.(request, response)) return;
     if (!trustProxy || !request.headers["x-forwarded-for"]) {
       request.headers["x-forwarded-for"] = request.socket.remoteAddress ?? "";
     }

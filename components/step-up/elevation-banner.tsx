@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 
 function remaining(expiresAt: number): string {
   const seconds = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
@@ -8,8 +8,10 @@ function remaining(expiresAt: number): string {
 }
 
 /** "Elevated for 9:41 · End now" while the session's step-up lasts. */
-export function ElevationBanner({ expiresAt, endNow }: { expiresAt: string; endNow: () => Promise<void> }) {
-  const end = new Date(expiresAt).getTime();
+export function ElevationBanner({ remainingMs, endNow }: { remainingMs: number; endNow: () => Promise<void> }) {
+  // Counted down from the time left as the server computed it, never from the server's clock
+  // time: a browser whose clock is off (or a test server's moved clock) still shows the right time.
+  const end = useMemo(() => Date.now() + remainingMs, [remainingMs]);
   const [label, setLabel] = useState(() => remaining(end));
   useEffect(() => {
     const timer = setInterval(() => setLabel(remaining(end)), 1000);

@@ -10,6 +10,7 @@ import { authenticateWithPasskey, authenticateWithPassword } from "./authenticat
 import { PASSWORD_INPUT_MAX_BYTES } from "./password";
 import { clearPendingSignInCookie, readPendingSignInCookie, setPendingSignInCookie } from "./pending-cookie";
 import { completeSecondFactor } from "./second-factor";
+import { sealSessionCookie } from "./session-cookie";
 // session.ts reads the cookie named here; the cycle is only between functions called later.
 import { getSession } from "./session";
 import { SESSION_MAX_AGE_SECONDS, endSession, findActiveSession } from "./sessions";
@@ -81,6 +82,8 @@ export const { signIn, signOut } = NextAuth(() => {
     trustHost: true,
     useSecureCookies: config.secureCookies,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // One definition of the sealed cookie (lib/auth/session-cookie.ts), the browser tests' too.
+    jwt: { encode: ({ token }) => sealSessionCookie({ sessionToken: token?.sid as string, secret: config.AUTH_SECRET, cookieName: sessionCookieName() }) },
     cookies: {
       sessionToken: {
         name: sessionCookieName(),

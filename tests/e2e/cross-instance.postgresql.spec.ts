@@ -2,12 +2,10 @@
 // database. A session revoked from instance B's UI, signed out on A, or ended with
 // "Revoke all sessions" on B is refused on the very next request by both instances: no
 // instance keeps a copy of a session (every request reads the session row).
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { BrowserContext, Cookie, Page } from "@playwright/test";
 import { DESKTOP_CHROME, IPHONE, expectSentToLoginOnNextNavigation, openDevice, signInDevice } from "./support/devices";
-import { E2E_BASE_URL, E2E_PORT, SESSION_COOKIE } from "./support/env";
+import { type AppInstance, startAppInstance } from "./support/app-instance";
+import { E2E_APP_ENV, E2E_BASE_URL, E2E_PORT, SESSION_COOKIE } from "./support/env";
 import { expect, test } from "./support/fixtures";
 import { confirmStepUp, gotoHydrated, signOutThroughUi } from "./support/ui";
 
@@ -21,50 +19,18 @@ if (!process.env.TEST_DATABASE_URL) {
   );
 }
 
-const ROOT = path.resolve(__dirname, "../..");
-const env = JSON.parse(readFileSync(path.join(__dirname, "support", "env.json"), "utf8")) as { authSecret: string; encryptionKey: string };
 /** Instance B: the same build, database and secrets as the suite's server (instance A). */
 const PORT_B = E2E_PORT + 50;
 const BASE_URL_B = `http://localhost:${PORT_B}`;
-
-let instanceB: ChildProcess | undefined;
-let instanceBOutput = "";
+let instanceB: AppInstance | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  instanceB = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      APP_URL: BASE_URL_B,
-      PORT: String(PORT_B),
-      AUTH_SECRET: env.authSecret,
-      ENCRYPTION_KEY: env.encryptionKey,
-      PASSWORD_POLICY: "classic",
-      TRUST_PROXY: "false",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-  });
-  instanceB.stdout!.on("data", (chunk) => (instanceBOutput += chunk));
-  instanceB.stderr!.on("data", (chunk) => (instanceBOutput += chunk));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (instanceB.exitCode !== null) throw new Error(`instance B exited (${instanceB.exitCode}):\n${instanceBOutput}`);
-    const ready = await fetch(`${BASE_URL_B}/login`).then((response) => response.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error(`instance B did not start on ${BASE_URL_B}:\n${instanceBOutput}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  instanceB = await startAppInstance(PORT_B, { ...E2E_APP_ENV, TRUST_PROXY: "false" });
 });
 
 test.afterAll(async () => {
-  if (!instanceB || instanceB.exitCode !== null) return;
-  const exited = new Promise((resolve) => instanceB!.once("exit", resolve));
-  instanceB.kill("SIGTERM");
-  await exited;
+  await instanceB?.stop();
 });
 
 function sessionCookieOf(cookies: Cookie[]): Cookie {

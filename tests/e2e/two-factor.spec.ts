@@ -7,7 +7,7 @@ import { enableTestTotp } from "./support/builders";
 import { PENDING_SIGN_IN_COOKIE, SESSION_COOKIE } from "./support/env";
 import { expect, test } from "./support/fixtures";
 import { mailSubjects } from "./support/mail";
-import { totpCode, unusedTotpCode, wrongTotpCode } from "./support/totp";
+import { serverTotpStep, totpCode, unusedTotpCode, wrongTotpCode } from "./support/totp";
 import { confirmStepUp, expectFieldError, formAlert, gotoHydrated, signInThroughUi, signOutThroughUi, stepUpDialog } from "./support/ui";
 
 const RECOVERY_CODE = /^[a-hjkmnp-z2-9]{5}-[a-hjkmnp-z2-9]{5}$/;
@@ -36,8 +36,6 @@ async function enterRecoveryCode(page: Page, code: string): Promise<void> {
 }
 
 test("enrolling an authenticator app, then signing in with it", async ({ page, account, db }) => {
-  // At most one wait for a fresh 30-second step (the enrollment code's step is used up).
-  test.setTimeout(90_000);
   const { user, password } = account;
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await gotoHydrated(page, "/settings/security");
@@ -129,8 +127,9 @@ test("a used TOTP code is refused at sign-in", async ({ page, createUser, db }) 
   const { user, password } = await createUser();
   const { secret } = await enableTestTotp(db, user.id);
   // The account just used the current step (say, in another browser).
-  const used = await totpCode(secret);
-  await db.user.update({ where: { id: user.id }, data: { totpLastUsedStep: Math.floor(Date.now() / 30_000) } });
+  const step = await serverTotpStep();
+  const used = await totpCode(secret, step);
+  await db.user.update({ where: { id: user.id }, data: { totpLastUsedStep: step } });
 
   await signInToSecondStep(page, user.email, password);
   const field = page.getByLabel("Authentication code");

@@ -33,7 +33,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         </aside>
         <main className="min-w-0 flex-1">
           {user.emailVerified ? null : <VerifyEmailBanner email={user.email} />}
-          {elevatedUntil ? <ElevationBanner expiresAt={elevatedUntil.toISOString()} endNow={endStepUpAction} /> : null}
+          {elevatedUntil ? <ElevationBanner remainingMs={elevatedUntil.getTime() - Date.now()} endNow={endStepUpAction} /> : null}
           <StepUpOptionsProvider hasPasskey={userHasPasskey}>{children}</StepUpOptionsProvider>
         </main>
       </div>

@@ -1,14 +1,31 @@
 // Builders for the rows a spec needs. Values are unique per worker and run; every builder
-// takes overrides. Rows are written the way the app writes them (lib/accounts, lib/auth).
-import { createCipheriv, createHash, randomBytes, randomInt } from "node:crypto";
-import { hash } from "@node-rs/argon2";
-import { encode } from "next-auth/jwt";
-import { generateSecret } from "otplib";
+// takes overrides. Rows are written by the lib/ functions the app writes them with (password
+// hashes, ciphertexts, recovery codes, tokens, sealed cookies), so a change of format in lib/
+// reaches the tests too. support/node-resolution.ts lets lib/ load in Playwright's Node.
+import "./lib-env";
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "@/lib/auth/password";
+import { createPendingSignIn } from "@/lib/auth/pending-sign-in";
+import { totpAssociatedData } from "@/lib/auth/second-factor";
+import { sealSessionCookie } from "@/lib/auth/session-cookie";
+import { SESSION_MAX_AGE_SECONDS, createSession } from "@/lib/auth/sessions";
+import { encryptSecret } from "@/lib/crypto/encryption";
+import type { Tx } from "@/lib/db/client";
+import { issueEmailToken, type EmailTokenPurpose } from "@/lib/email-tokens/email-tokens";
+import { replaceRecoveryCodes } from "@/lib/totp/recovery-codes";
+import { generateTotpSecret } from "@/lib/totp/totp";
 import type { Db } from "./db";
-import { E2E_AUTH_SECRET, E2E_ENCRYPTION_KEY, PENDING_SIGN_IN_COOKIE, SESSION_COOKIE } from "./env";
+import { E2E_AUTH_SECRET, PENDING_SIGN_IN_COOKIE, SESSION_COOKIE } from "./env";
 
-/** lib/auth/sessions.ts SESSION_MAX_AGE_SECONDS */
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+export { SESSION_MAX_AGE_SECONDS };
+
+/** The lib/ functions take a transaction; the suite's client on the server's database serves as one. */
+function asTx(db: Db): Tx {
+  return db as unknown as Tx;
+}
+
+/** Who the fixtures' sessions and pending sign-ins say they came from. */
+const FIXTURE_CONTEXT = { ipAddress: null, userAgent: "latchkey e2e fixture" };
 
 /** Meets the default ("classic") policy: 8+ characters, upper, lower, number, special. */
 export const TEST_PASSWORD = "Correct-Horse-42";
@@ -21,11 +38,6 @@ export function uniqueTag(): string {
 
 export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${uniqueTag()}@example.com`;
-}
-
-// lib/auth/password.ts: argon2id (algorithm 2), OWASP minimum cost, NFKC before hashing.
-function hashPassword(password: string): Promise<string> {
-  return hash(password.normalize("NFKC"), { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 }
 
 export type TestUserOverrides = {
@@ -74,23 +86,11 @@ export async function createTestUser(db: Db, overrides: TestUserOverrides = {}):
 
 export type TestSession = { sessionId: string; token: string; cookieValue: string };
 
-/**
- * A session as Auth.js and lib/auth/sessions.ts make it: a random token whose SHA-256 names
- * the row, sealed into the cookie as `{ sid }` with AUTH_SECRET and the cookie name as salt.
- */
-export async function createTestSession(db: Db, userId: string): Promise<TestSession> {
-  const token = randomBytes(32).toString("base64url");
-  const session = await db.session.create({
-    data: {
-      tokenHash: createHash("sha256").update(token).digest("hex"),
-      userId,
-      userAgent: "latchkey e2e fixture",
-      expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
-    },
-    select: { id: true },
-  });
-  const cookieValue = await encode({ token: { sid: token }, secret: E2E_AUTH_SECRET, salt: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_SECONDS });
-  return { sessionId: session.id, token, cookieValue };
+/** A session as signing in makes it (lib/auth/sessions.ts), and its cookie as Auth.js seals it. */
+export async function createTestSession(db: Db, userId: string, context: { ipAddress: string | null; userAgent: string } = FIXTURE_CONTEXT): Promise<TestSession> {
+  const { token, sessionId } = await createSession(asTx(db), userId, context);
+  const cookieValue = await sealSessionCookie({ sessionToken: token, secret: E2E_AUTH_SECRET, cookieName: SESSION_COOKIE });
+  return { sessionId, token, cookieValue };
 }
 
 /** The cookie as the app sets it on http://localhost. */
@@ -120,20 +120,8 @@ export async function deleteTestUsers(db: Db, { ids = [], emails = [] }: { ids?:
 }
 
 // ---------------------------------------------------------------------------------------------
-// Second factor, email links and pending sign-ins, written the way lib/totp, lib/email-tokens
-// and lib/auth/pending-sign-in.ts write them.
-
-/** lib/crypto/encryption.ts: AES-256-GCM, `v1.<iv>.<ciphertext>.<tag>` in base64url, bound to its row. */
-function encryptSecret(plaintext: string, associatedData: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", Buffer.from(E2E_ENCRYPTION_KEY, "base64"), iv);
-  cipher.setAAD(Buffer.from(associatedData));
-  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
-}
-
-/** lib/totp/recovery-codes.ts: "k7mq2-x9hpt", from an alphabet without 0/o and 1/l/i. */
-const RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+// Second factor, email links and pending sign-ins, written by lib/totp, lib/email-tokens and
+// lib/auth/pending-sign-in.ts.
 
 export type TestSecondFactor = { secret: string; recoveryCodes: string[] };
 
@@ -142,45 +130,23 @@ export type TestSecondFactor = { secret: string; recoveryCodes: string[] };
  * code used yet) and ten unused recovery codes, returned in clear for the test to use.
  */
 export async function enableTestTotp(db: Db, userId: string): Promise<TestSecondFactor> {
-  const secret = generateSecret({ length: 20 });
-  const recoveryCodes = Array.from({ length: 10 }, () => {
-    const raw = Array.from({ length: 10 }, () => RECOVERY_CODE_ALPHABET[randomInt(RECOVERY_CODE_ALPHABET.length)]).join("");
-    return `${raw.slice(0, 5)}-${raw.slice(5)}`;
-  });
+  const secret = generateTotpSecret();
   await db.user.update({
     where: { id: userId },
-    data: { totpSecretCiphertext: encryptSecret(secret, `totp:${userId}`), totpEnabledAt: new Date(), totpLastUsedStep: null },
+    data: { totpSecretCiphertext: encryptSecret(secret, totpAssociatedData(userId)), totpEnabledAt: new Date(), totpLastUsedStep: null },
   });
-  const hashes = await Promise.all(recoveryCodes.map((code) => hashPassword(code.replace("-", ""))));
-  await db.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId, codeHash })) });
+  const recoveryCodes = await replaceRecoveryCodes(asTx(db), userId);
   return { secret, recoveryCodes };
 }
 
-/** A live emailed-link token (lib/email-tokens): the link is `/<page>/<token>`. */
-export async function createTestEmailToken(
-  db: Db,
-  { userId, email, purpose }: { userId: string; email: string; purpose: "verify_email" | "change_email" | "reset_password" },
-): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
-  await db.emailToken.create({
-    data: {
-      userId,
-      purpose,
-      email,
-      tokenHash: createHash("sha256").update(token).digest("hex"),
-      expiresAt: new Date(Date.now() + 60 * 60 * 1000),
-    },
-  });
-  return token;
+/** A live emailed-link token (lib/email-tokens): the link is `/<page>/<token>`. An earlier one of the same purpose stops working. */
+export async function createTestEmailToken(db: Db, { userId, email, purpose }: { userId: string; email: string; purpose: EmailTokenPurpose }): Promise<string> {
+  return issueEmailToken(asTx(db), userId, purpose, email);
 }
 
 /** The state after a correct password for an account with two-factor authentication. */
 export async function createTestPendingSignIn(db: Db, userId: string): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
-  await db.pendingSignIn.create({
-    data: { tokenHash: createHash("sha256").update(token).digest("hex"), userId, userAgent: "latchkey e2e fixture", expiresAt: new Date(Date.now() + 5 * 60 * 1000) },
-  });
-  return token;
+  return createPendingSignIn(asTx(db), userId, FIXTURE_CONTEXT);
 }
 
 export function pendingSignInCookie(token: string) {

@@ -1,12 +1,9 @@
 // Signed-in devices for the session, security-log and account specs: a session row with the
 // user agent (and address) a real browser would have left, its cookie in a browser context
 // that sends the same user agent, and the questions those specs ask about them.
-import { createHash, randomBytes } from "node:crypto";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { encode } from "next-auth/jwt";
-import { SESSION_MAX_AGE_SECONDS, sessionCookie } from "./builders";
+import { createTestSession, sessionCookie } from "./builders";
 import type { Db } from "./db";
-import { E2E_AUTH_SECRET, SESSION_COOKIE } from "./env";
 
 export const DESKTOP_CHROME = {
   userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
@@ -25,21 +22,10 @@ export const LINUX_FIREFOX = {
 export type Device = typeof DESKTOP_CHROME;
 export type DeviceSession = { sessionId: string; cookieValue: string };
 
-/** A session row as a sign-in from this device makes it (tests/e2e/support/builders.ts createTestSession, with the device's user agent). */
+/** A session row as a sign-in from this device makes it: its user agent and address. */
 export async function createDeviceSession(db: Db, userId: string, device: Device, ipAddress = "192.0.2.44"): Promise<DeviceSession> {
-  const token = randomBytes(32).toString("base64url");
-  const session = await db.session.create({
-    data: {
-      tokenHash: createHash("sha256").update(token).digest("hex"),
-      userId,
-      userAgent: device.userAgent,
-      ipAddress,
-      expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
-    },
-    select: { id: true },
-  });
-  const cookieValue = await encode({ token: { sid: token }, secret: E2E_AUTH_SECRET, salt: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_SECONDS });
-  return { sessionId: session.id, cookieValue };
+  const { sessionId, cookieValue } = await createTestSession(db, userId, { ipAddress, userAgent: device.userAgent });
+  return { sessionId, cookieValue };
 }
 
 /** Signs a context in as this device: the session row, and its cookie in the jar. */

@@ -18,9 +18,20 @@ function deleteDialog(page: Page) {
   return page.getByRole("dialog", { name: "Delete your account?" });
 }
 
-test("“Download your data” is a JSON attachment with the profile, and no credentials", async ({ page, account, db }) => {
+test("“Download your data” asks to confirm it's you, then is a JSON attachment with the profile, and no credentials", async ({ page, account, db }) => {
+  // A session that has not confirmed it's you gets no file, even asking for the URL directly
+  // (issue 8, item 10: the download asked for no step-up).
+  const direct = await page.request.get("/settings/account/export");
+  expect(direct.status()).toBe(403);
+  expect(await direct.text()).toBe("Confirm it's you first: open Settings → Account and choose “Download your data” again.");
+  expect(direct.headers()["content-disposition"]).toBeUndefined();
+  expect(await db.auditEvent.count({ where: { userId: account.user.id, action: "user.data_exported" } })).toBe(0);
+
   await gotoHydrated(page, "/settings/account");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download your data" }).click()]);
+  await page.getByRole("button", { name: "Download your data" }).click();
+  const downloading = page.waitForEvent("download");
+  await confirmStepUp(page, { password: account.password });
+  const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^latchkey-data-\d{4}-\d{2}-\d{2}\.json$/);
   const text = await readFile((await download.path())!, "utf8");
   const data = JSON.parse(text);

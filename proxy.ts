@@ -2,7 +2,8 @@
 // action and route through lib/auth (the proxy can be bypassed: CVE-2025-29927).
 import { NextResponse, type NextRequest } from "next/server";
 import { appUrlFromEnv, isSecureAppUrl, sessionCookieNameFor } from "@/lib/config/app-url";
-import { isCrossSiteRequest } from "@/lib/http/origin";
+import { CROSS_SITE_REFUSED_PATH, isCrossSiteRequest, REFUSED_PATH_HEADER } from "@/lib/http/origin";
+import { isMalformedServerActionRequest } from "@/lib/http/server-action-request";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const HSTS_MAX_AGE_SECONDS = 63_072_000;
@@ -27,12 +28,24 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const appUrl = appUrlFromEnv();
   const secure = isSecureAppUrl(appUrl);
 
   if (!SAFE_METHODS.has(request.method) && isCrossSiteRequest(request.headers, new URL(appUrl).origin)) {
-    return new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    // Refused with 403 by a route that can also write the security log (no database here).
+    const refusedHeaders = new Headers(request.headers);
+    refusedHeaders.set(REFUSED_PATH_HEADER, request.nextUrl.pathname);
+    const refusal = request.nextUrl.clone();
+    refusal.pathname = CROSS_SITE_REFUSED_PATH;
+    refusal.search = "";
+    return NextResponse.rewrite(refusal, { request: { headers: refusedHeaders } });
+  }
+
+  // Next.js answers 500 to a server-action body it cannot decode, and hands an action arguments
+  // of the wrong shape: refuse both before any action runs.
+  if (await isMalformedServerActionRequest(request.clone())) {
+    return new NextResponse("Malformed request.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
 
   const { pathname, search } = request.nextUrl;

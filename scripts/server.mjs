@@ -1,13 +1,24 @@
-// Latchkey's HTTP server: Next.js behind a plain Node server that fixes the client address.
-// Next.js keeps whatever X-Forwarded-For a client sends, so without a trusted proxy in front
-// (TRUST_PROXY unset) the header is replaced by the TCP peer address; with one, the proxy's
-// header is kept and its last entry (the one the proxy wrote) is the client.
+// Latchkey's HTTP server: Next.js behind a plain Node server that refuses requests for other
+// host names and fixes the client address. Next.js keeps whatever X-Forwarded-For a client
+// sends, so the header is replaced by one address: the TCP peer, or what a proxy listed in
+// TRUST_PROXY forwarded (docs/decisions/0005-client-ip-and-trusted-proxies.md).
 import http from "node:http";
 import next from "next";
+import { createClientAddressResolver, HOST_CHECK_EXEMPT_PATHS, isAppHost, parseTrustedProxies } from "../lib/http/incoming-request.mjs";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
-const trustProxy = process.env.TRUST_PROXY === "true";
+// Unset: every interface. HOST=127.0.0.1 keeps a proxied instance out of reach of anyone else.
+const host = process.env.HOST || undefined;
+// The same default as lib/config/app-url.ts.
+const appUrl = process.env.APP_URL || `http://localhost:${port}`;
+let clientAddressOf;
+try {
+  clientAddressOf = createClientAddressResolver(parseTrustedProxies(process.env.TRUST_PROXY));
+} catch (error) {
+  console.error(`Latchkey cannot start: invalid configuration\n  TRUST_PROXY: ${error.message}`);
+  process.exit(1);
+}
 // Test suites only (LATCHKEY_TEST_CLOCK=true): a settable clock, never loaded otherwise.
 const handleTestClock = process.env.LATCHKEY_TEST_CLOCK === "true" ? (await import("./lib/test-clock.mjs")).startTestClockServer() : null;
 
@@ -18,11 +29,17 @@ await app.prepare();
 http
   .createServer((request, response) => {
     if (handleTestClock?.(request, response)) return;
-    if (!trustProxy || !request.headers["x-forwarded-for"]) {
-      request.headers["x-forwarded-for"] = request.socket.remoteAddress ?? "";
+    const pathname = (request.url ?? "/").split("?")[0];
+    if (!HOST_CHECK_EXEMPT_PATHS.has(pathname) && !isAppHost(request.headers.host, appUrl)) {
+      response.writeHead(421, { "Content-Type": "text/plain; charset=utf-8" }).end(`Unknown host name. Open Latchkey at ${new URL(appUrl).origin}\n`);
+      return;
     }
+    request.headers["x-forwarded-for"] = clientAddressOf(request);
+    // Next.js checks a server action's Origin against X-Forwarded-Host before Host; the Host
+    // was just checked, so a client-sent X-Forwarded-Host must not take its place.
+    delete request.headers["x-forwarded-host"];
     handle(request, response);
   })
-  .listen(port, () => {
-    console.log(`latchkey: listening on port ${port}`);
+  .listen(port, host, () => {
+    console.log(`latchkey: listening on ${host ?? "every interface"}, port ${port}`);
   });

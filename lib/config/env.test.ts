@@ -22,7 +22,7 @@ test("defaults: embedded SQLite in the data folder, localhost:3000, classic poli
 
 test("PORT moves the default APP_URL; an https APP_URL turns on secure cookies", () => {
   expect(parseConfig({ ...valid, PORT: "4000" }, tempDir()).APP_URL).toBe("http://localhost:4000");
-  expect(parseConfig({ ...valid, APP_URL: "https://id.example.com" }, tempDir()).secureCookies).toBe(true);
+  expect(parseConfig({ ...valid, APP_URL: "https://id.example.com", SMTP_URL: "smtp://mail.example.com" }, tempDir()).secureCookies).toBe(true);
 });
 
 test.each([
@@ -35,6 +35,11 @@ test.each([
   [{ RATE_LIMIT_SCALE: "0" }, "RATE_LIMIT_SCALE: must be above 0"],
   [{ SMTP_URL: "http://mail" }, "SMTP_URL: must start with smtp:// or smtps://"],
   [{ REDIS_URL: "localhost:6379" }, "REDIS_URL: must start with redis:// or rediss://"],
+  [{ TRUST_PROXY: "true" }, "TRUST_PROXY: must list the proxies' addresses, not \"true\": TRUST_PROXY=loopback"],
+  [{ TRUST_PROXY: "10.0.0.0/33" }, 'TRUST_PROXY: "10.0.0.0/33" is not an IP address, a CIDR range or loopback'],
+  [{ TRUST_PROXY: "proxy.internal" }, 'TRUST_PROXY: "proxy.internal" is not an IP address'],
+  [{ HOST: "0.0.0.0:3000" }, "HOST: must be an IP address to listen on"],
+  [{ MAIL_OUTBOX: "yes" }, 'MAIL_OUTBOX: must be "true" or "false"'],
 ])("refuses to start with %j and says why", (override, message) => {
   expect(() => parseConfig({ ...valid, ...override }, tempDir())).toThrow(ConfigError);
   expect(() => parseConfig({ ...valid, ...override }, tempDir())).toThrow(message);
@@ -58,4 +63,37 @@ test("secrets from the environment win over the generated file", () => {
   const dir = tempDir();
   parseConfig({}, dir);
   expect(parseConfig(valid, dir).AUTH_SECRET).toBe(valid.AUTH_SECRET);
+});
+
+test("TRUST_PROXY names proxies: addresses, CIDR ranges and loopback; false or unset trusts none", () => {
+  expect(parseConfig({ ...valid, TRUST_PROXY: "loopback, 10.0.0.2,10.0.1.0/24,fd00::/8" }, tempDir()).TRUST_PROXY).toEqual(["loopback", "10.0.0.2", "10.0.1.0/24", "fd00::/8"]);
+  expect(parseConfig({ ...valid, TRUST_PROXY: "false" }, tempDir()).TRUST_PROXY).toEqual([]);
+  expect(parseConfig(valid, tempDir()).TRUST_PROXY).toEqual([]);
+  expect(parseConfig({ ...valid, HOST: "127.0.0.1" }, tempDir()).HOST).toBe("127.0.0.1");
+});
+
+/** @see issue 8, item 1: the outbox, readable behind a proxy, handed out every reset link. */
+test.each([
+  ["http://localhost:3000", true],
+  ["http://127.0.0.1:3000", true],
+  ["http://127.8.9.10", true],
+  ["http://[::1]:3000", true],
+  ["http://app.localhost:3000", true],
+])("without SMTP_URL the outbox is on for the loopback APP_URL %s", (appUrl, expected) => {
+  expect(parseConfig({ ...valid, APP_URL: appUrl }, tempDir()).mailOutbox).toBe(expected);
+});
+
+test.each(["https://id.example.com", "http://192.168.1.20:3000", "http://localhost.example.com", "http://127.0.0.1.nip.io"])(
+  "without SMTP_URL, the public APP_URL %s refuses to start and says to set SMTP_URL or MAIL_OUTBOX=true",
+  (appUrl) => {
+    expect(() => parseConfig({ ...valid, APP_URL: appUrl }, tempDir())).toThrow(ConfigError);
+    expect(() => parseConfig({ ...valid, APP_URL: appUrl }, tempDir())).toThrow(/SMTP_URL: required to send mail .*set SMTP_URL=smtp:\/\/.*MAIL_OUTBOX=true/);
+  },
+);
+
+test("MAIL_OUTBOX=true opts in anywhere; SMTP_URL turns the outbox off, and the two together are refused", () => {
+  expect(parseConfig({ ...valid, APP_URL: "https://id.example.com", MAIL_OUTBOX: "true" }, tempDir()).mailOutbox).toBe(true);
+  expect(parseConfig({ ...valid, SMTP_URL: "smtp://127.0.0.1:2525" }, tempDir()).mailOutbox).toBe(false);
+  expect(() => parseConfig({ ...valid, MAIL_OUTBOX: "false" }, tempDir())).toThrow("SMTP_URL: required");
+  expect(() => parseConfig({ ...valid, SMTP_URL: "smtp://127.0.0.1:2525", MAIL_OUTBOX: "true" }, tempDir())).toThrow("MAIL_OUTBOX: must not be true while SMTP_URL is set");
 });

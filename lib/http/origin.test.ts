@@ -25,6 +25,7 @@ test.each([
   expect(isCrossSiteRequest(request(headers), APP)).toBe(false);
 });
 
-test("the same server reached by another host name is same-origin", () => {
-  expect(isCrossSiteRequest(new Headers({ host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" }), APP)).toBe(false);
+test("an Origin that matches the request's Host but not APP_URL is cross-site (DNS rebinding)", () => {
+  expect(isCrossSiteRequest(new Headers({ host: "evil.example", origin: "http://evil.example" }), APP)).toBe(true);
+  expect(isCrossSiteRequest(new Headers({ host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" }), APP)).toBe(true);
 });

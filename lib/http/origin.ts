@@ -1,5 +1,10 @@
 // No "server-only" marker: proxy.ts uses it too.
 
+/** Where proxy.ts sends a cross-site request to be refused and logged (app/cross-site-refused). */
+export const CROSS_SITE_REFUSED_PATH = "/cross-site-refused";
+/** The path the refused request asked for, set by proxy.ts (any client-sent value is replaced). */
+export const REFUSED_PATH_HEADER = "x-latchkey-refused-path";
+
 /**
  * True when the browser says the request came from another site. Next.js lets a request
  * without Origin through and once accepted `Origin: null`, so Latchkey checks both
@@ -11,9 +16,7 @@ export function isCrossSiteRequest(requestHeaders: Headers, appOrigin: string): 
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return true;
   const origin = requestHeaders.get("origin");
   if (origin === null) return false;
-  if (origin === appOrigin) return false;
-  // Reaching the same server under another name (127.0.0.1 vs localhost) is still same-origin.
-  const host = requestHeaders.get("host");
-  const protocol = new URL(appOrigin).protocol;
-  return !(host && origin === `${protocol}//${host}`);
+  // APP_URL's origin only, never one built from the request's Host: the Host header is the
+  // sender's to choose (DNS rebinding makes evil.example's page send Host: evil.example).
+  return origin !== appOrigin;
 }

@@ -1,8 +1,10 @@
 import "server-only";
 import { headers } from "next/headers";
 import { getConfig } from "@/lib/config/env";
+import { getSession } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { isCrossSiteRequest } from "./origin";
+import { recordCrossSiteRefusal } from "./record-cross-site-refusal";
 
 /** Who is asking, taken once per request and passed to domain functions for the log. */
 export type RequestContext = { ipAddress: string | null; userAgent: string | null };
@@ -10,8 +12,8 @@ export type RequestContext = { ipAddress: string | null; userAgent: string | nul
 const USER_AGENT_MAX_LENGTH = 512;
 
 export function contextFromHeaders(requestHeaders: Headers): RequestContext {
-  // scripts/server.mjs makes the last entry trustworthy: the TCP peer, or what the trusted
-  // proxy appended (docs/decisions/0005-client-ip-and-trusted-proxies.md).
+  // scripts/server.mjs replaces the header with one address: the TCP peer, or what a proxy
+  // listed in TRUST_PROXY forwarded (docs/decisions/0005-client-ip-and-trusted-proxies.md).
   const forwarded = requestHeaders.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean) ?? [];
   const ipAddress = forwarded.at(-1) ?? null;
   const userAgent = requestHeaders.get("user-agent")?.slice(0, USER_AGENT_MAX_LENGTH) ?? null;
@@ -22,7 +24,14 @@ export async function requestContext(): Promise<RequestContext> {
   return contextFromHeaders(await headers());
 }
 
-/** Every state-changing server action calls this first. */
+/**
+ * Every state-changing server action calls this first. proxy.ts refuses cross-site requests
+ * before they get here; this is the check that holds when the proxy is skipped, and it logs.
+ */
 export async function assertSameOrigin(): Promise<void> {
-  if (isCrossSiteRequest(await headers(), getConfig().appOrigin)) throw new AppError("CROSS_SITE");
+  const requestHeaders = await headers();
+  if (!isCrossSiteRequest(requestHeaders, getConfig().appOrigin)) return;
+  const session = await getSession();
+  await recordCrossSiteRefusal({ context: contextFromHeaders(requestHeaders), userId: session?.user.id ?? null, path: null, origin: requestHeaders.get("origin") });
+  throw new AppError("CROSS_SITE");
 }

@@ -12,6 +12,8 @@ import { AppError } from "@/lib/errors";
 export const RATE_LIMITS = {
   /** Password attempts from one IP address, whatever the account. */
   "sign-in:ip": { points: 30, durationSeconds: 15 * 60 },
+  /** Cross-site refusals written to the security log per IP address; past it they are refused unlogged. */
+  "cross-site-log:ip": { points: 10, durationSeconds: 60 * 60 },
   /** Failed factors of one account (passwords, codes, step-up), from anywhere: the lockout. */
   "auth-failures:account": { points: 10, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
   /** Codes tried against one pending sign-in. */

@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { sessionCookieNameFor } from "@/lib/config/app-url";
 import { getConfig } from "@/lib/config/env";
+import { AppError } from "@/lib/errors";
 import { contextFromHeaders, type RequestContext } from "@/lib/http/request-context";
 import { emailSchema } from "@/lib/validation/fields";
 import { authenticateWithPasskey, authenticateWithPassword } from "./authenticate-with-password";
@@ -51,8 +52,11 @@ export const authLogger = {
   error(error: Error) {
     if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
     const cause = (error.cause as { err?: unknown } | undefined)?.err;
+    // An AppError (a rate limit, a paused sign-in) is an answer, not a fault.
+    if (cause instanceof AppError) return;
     const detail = cause instanceof Error ? `, caused by ${cause.stack ?? `${cause.name}: ${cause.message}`}` : "";
-    console.error(`latchkey: auth error ${error.name}${detail}`);
+    // `type` is Auth.js's name for the error, which survives minification.
+    console.error(`latchkey: auth error ${(error as { type?: string }).type ?? error.name}${detail}`);
   },
   warn() {},
 };

@@ -4,6 +4,7 @@
 // link and signs in. The planted passkey must not sign in afterwards, and the attacker's
 // session must be gone.
 /** @see issue 8 */
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page, Request } from "@playwright/test";
 import { TEST_PASSWORD, uniqueEmail } from "./support/builders";
 import type { Db } from "./support/db";
@@ -144,3 +145,23 @@ test("a passkey planted before the address was verified stops signing in once th
   await expect(victim.getByRole("heading", { name: "Security", level: 1 })).toBeVisible();
   await victim.context().close();
 });
+
+for (const theme of ["light", "dark"] as const) {
+  test(`the "verify your email first" notes on Passkeys and Security pass axe (${theme})`, async ({ page, createUser, signIn }) => {
+    test.setTimeout(90_000);
+    const account = await createUser({ theme, emailVerified: false });
+    await signIn(page.context(), account);
+    for (const [path, adding] of [
+      ["/settings/passkeys", "a passkey"],
+      ["/settings/security", "an authenticator app"],
+    ]) {
+      await gotoHydrated(page, path!);
+      await expect(page.getByText(`Verify your email address before you add ${adding}.`)).toBeVisible();
+      const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+      expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`), `${path} (${theme})`).toEqual([]);
+    }
+    // The note's button mails a new link, and says so.
+    await page.getByRole("button", { name: "Send a new verification link" }).click();
+    await expect(page.getByRole("main").getByRole("status").filter({ hasText: /\S/ }).first()).toHaveText(`We sent a new link to ${account.user.email}.`);
+  });
+}

@@ -1,6 +1,6 @@
-// A Prisma client on the server's database, for builders and for asserting outcomes.
-// lib/db/client.ts cannot be imported here (it imports "server-only", which throws outside
-// Next.js), so the client is built the same way from the generated classes.
+// A Prisma client on the server's database, for builders and for asserting outcomes. Each
+// worker opens its own, on the URL it is given, rather than lib/db/client.ts's process-wide one;
+// it is built the same way from the generated classes.
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";

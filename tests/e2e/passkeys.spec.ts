@@ -10,6 +10,9 @@ import { mailSubjects } from "./support/mail";
 import { confirmStepUp, elevationBanner, emailInput, expectFieldError, formAlert, gotoHydrated, passwordInput, signOutThroughUi, stepUpDialog } from "./support/ui";
 import { addVirtualAuthenticator, disablePasskeyAutofill, seedPasskey, toBase64Url } from "./support/webauthn";
 
+// Several sign-ins and passkey prompts per test: room for a busy machine.
+test.describe.configure({ timeout: 60_000 });
+
 function passkeyList(page: Page) {
   return page.getByRole("list", { name: "Your passkeys" });
 }

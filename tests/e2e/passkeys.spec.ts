@@ -48,7 +48,7 @@ async function signInWithPasskeyButton(page: Page): Promise<void> {
 }
 
 test("add a passkey, refuse it twice, rename it, sign in with it, delete it", async ({ page, account, db }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const { user, password } = account;
   await disablePasskeyAutofill(page);
   const authenticator = await addVirtualAuthenticator(page);
@@ -122,7 +122,7 @@ test("add a passkey, refuse it twice, rename it, sign in with it, delete it", as
 });
 
 test("a password-less account: remove the password with a passkey step-up, keep the last passkey, sign in with it", async ({ page, account, db }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const { user, password } = account;
   await disablePasskeyAutofill(page);
   await addVirtualAuthenticator(page);

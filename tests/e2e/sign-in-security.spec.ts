@@ -36,7 +36,7 @@ async function recordFailedAttempts(db: Db, counter: string, failures: number): 
 }
 
 test("a locked account says sign-in is paused, to the right password too; an unknown address says the same after as many attempts", async ({ page, createUser, db }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const { user, password } = await createUser();
   const nobody = uniqueEmail("nobody");
   await recordFailedAttempts(db, user.id, LOCKOUT_BUDGET - 1);

@@ -36,6 +36,8 @@ async function enterRecoveryCode(page: Page, code: string): Promise<void> {
 }
 
 test("enrolling an authenticator app, then signing in with it", async ({ page, account, db }) => {
+  // The longest story of the suite: enrollment, recovery codes, sign-out, the two-step sign-in.
+  test.setTimeout(60_000);
   const { user, password } = account;
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await gotoHydrated(page, "/settings/security");

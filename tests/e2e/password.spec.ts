@@ -59,6 +59,8 @@ test("changing the password: wrong current password, a common one, then success 
 });
 
 test("a forgotten password is reset from the emailed link, once, and every session ends", async ({ page, createUser, browser, signIn, db }) => {
+  // A long story: two reset requests (each answered at a fixed time), a mail, two browsers.
+  test.setTimeout(60_000);
   const account = await createUser();
   const { user, password } = account;
   const laptop = await browser.newContext();

@@ -145,6 +145,9 @@ test("a used TOTP code is refused at sign-in", async ({ page, createUser, db }) 
 });
 
 test("a recovery code signs in once, and regenerating the codes retires the old ones", async ({ page, createUser, db }) => {
+  // Three sign-ins (each recovery code checked against up to ten argon2id hashes), a step-up
+  // and the proof-of-work check: more than the default 30 s on a busy machine.
+  test.setTimeout(60_000);
   const { user, password } = await createUser();
   const { secret, recoveryCodes } = await enableTestTotp(db, user.id);
   const [first, second, untouched] = recoveryCodes as [string, string, string];

@@ -1,8 +1,12 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 
-/** Each serialized client's count of queries waiting for their turn. */
-const waitingCounts = new WeakMap<object, () => number>();
+/**
+ * A serialized client answers its count of waiting queries under this key. Kept on the client
+ * itself: the client lives on globalThis, and a module loaded again later (each test file
+ * loads its own) must still read the count of the one client there is.
+ */
+const WAITING_QUERIES = Symbol.for("latchkey.sqlite.waitingQueries");
 
 /**
  * SQLite through better-sqlite3 is one connection. A query sent while another request's
@@ -39,6 +43,7 @@ export function serializeSqlite<Client extends object>(client: Client): Client {
 
   const serialized = new Proxy(client, {
     get(target, property, receiver) {
+      if (property === WAITING_QUERIES) return waiting;
       const value: unknown = Reflect.get(target, property, receiver);
       if (property === "$transaction" && typeof value === "function") {
         return (...args: unknown[]) => exclusive(() => insideTransaction.run(true, () => retryWhenBusy(() => value.apply(target, args))));
@@ -51,7 +56,6 @@ export function serializeSqlite<Client extends object>(client: Client): Client {
       return value;
     },
   });
-  waitingCounts.set(serialized, () => waiting);
   return serialized;
 }
 
@@ -60,7 +64,8 @@ export function serializeSqlite<Client extends object>(client: Client): Client {
  * any other client). Tests use it to know that a concurrent request has queued.
  */
 export function countWaitingSqliteQueries(client: object): number {
-  return waitingCounts.get(client)?.() ?? 0;
+  const count: unknown = Reflect.get(client, WAITING_QUERIES);
+  return typeof count === "number" ? count : 0;
 }
 
 const BUSY = /SQLITE_BUSY|database is locked|Operation has timed out|busy/i;

@@ -62,17 +62,22 @@ describe("transaction isolation between concurrent requests", () => {
       return seen;
     })();
 
-    if (onSqlite) {
-      // It waits for request 1's transaction: its write is queued, and stays queued.
-      await until(() => countWaitingSqliteQueries(db) > queuedBefore, "request 2's write is queued behind request 1's transaction");
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(countWaitingSqliteQueries(db)).toBeGreaterThan(queuedBefore);
-      expect(request2FinishedWhileRequest1Open).toBeUndefined();
-    } else {
-      // It runs beside request 1 on its own connection and finishes before request 1 ends.
-      await until(() => request2FinishedWhileRequest1Open !== undefined, "request 2 finishes while request 1's transaction is open", 10_000);
+    // A failed wait must still end request 1's transaction: left open, it would hold the one
+    // SQLite connection and stall every file after this one.
+    try {
+      if (onSqlite) {
+        // It waits for request 1's transaction: its write is queued, and stays queued.
+        await until(() => countWaitingSqliteQueries(db) > queuedBefore, "request 2's write is queued behind request 1's transaction");
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(countWaitingSqliteQueries(db)).toBeGreaterThan(queuedBefore);
+        expect(request2FinishedWhileRequest1Open).toBeUndefined();
+      } else {
+        // It runs beside request 1 on its own connection and finishes before request 1 ends.
+        await until(() => request2FinishedWhileRequest1Open !== undefined, "request 2 finishes while request 1's transaction is open", 10_000);
+      }
+    } finally {
+      letItFail();
     }
-    letItFail();
     expect(await rolledBack).toMatchObject({ message: "request 1 fails" });
     const seenByRequest2 = await request2;
 

@@ -47,6 +47,7 @@ for (const theme of ["light", "dark"] as const) {
     });
 
     test("profile, appearance and the user menu", async ({ page, createUser, signIn }) => {
+      test.slow(); // Seven axe scans.
       // Unverified: the "verify your email" banner is scanned too.
       const account = await createUser({ theme, jobTitle: "Analyst", phoneNumber: "+442079460958", emailVerified: false });
       await signIn(page.context(), account);

@@ -24,6 +24,7 @@ for (const theme of ["light", "dark"] as const) {
     test.use({ colorScheme: theme });
 
     test("sign-in, sign-up (empty and with errors) and a missing page", async ({ page }) => {
+      test.slow(); // Six axe scans.
       await page.goto("/login");
       await expect(page.locator("html")).toHaveAttribute("data-theme", "system");
       await expectNoSeriousViolations(page, "/login");

@@ -16,6 +16,9 @@ const EMPTY_MODULE = path.join(ROOT, "tests", "setup", "empty-module.ts");
 type ResolveFilename = (request: string, parent: unknown, ...rest: unknown[]) => string;
 const loader = Module as unknown as { _resolveFilename: ResolveFilename; _cache: Record<string, Module> };
 
+// A getter cannot await an import(): the class module is loaded synchronously, on first use.
+const loadSynchronously = Module.createRequire(__filename);
+
 const resolveFilename = loader._resolveFilename;
 loader._resolveFilename = function (request, parent, ...rest) {
   if (request === "server-only") return EMPTY_MODULE;
@@ -32,8 +35,7 @@ for (const provider of ["sqlite", "postgresql"]) {
   generated.exports = {
     // Built on first use: most specs never open lib/db/client.ts's client.
     get PrismaClient() {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      PrismaClient ??= (require(path.join(directory, "internal", "class.ts")) as typeof import("../../../lib/db/generated/sqlite/internal/class")).getPrismaClientClass(directory);
+      PrismaClient ??= (loadSynchronously(path.join(directory, "internal", "class.ts")) as typeof import("../../../lib/db/generated/sqlite/internal/class")).getPrismaClientClass(directory);
       return PrismaClient;
     },
   };

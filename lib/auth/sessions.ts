@@ -40,6 +40,8 @@ export type ActiveSession = {
   signInMethod: string;
   stepUpAt: Date | null;
   stepUpSecondFactor: boolean;
+  /** The organization chosen in the switcher; pages check it against the memberships. */
+  currentOrgId: string | null;
   user: {
     id: string;
     email: string;
@@ -66,6 +68,7 @@ export async function findActiveSession(token: string, now = new Date()): Promis
       signInMethod: true,
       stepUpAt: true,
       stepUpSecondFactor: true,
+      currentOrgId: true,
       user: {
         select: {
           id: true,
@@ -95,6 +98,7 @@ export async function findActiveSession(token: string, now = new Date()): Promis
     signInMethod: session.signInMethod,
     stepUpAt: session.stepUpAt,
     stepUpSecondFactor: session.stepUpSecondFactor,
+    currentOrgId: session.currentOrgId,
     // Facts about the credentials, never the credentials themselves.
     user: { ...user, emailVerified: emailVerifiedAt !== null, hasPassword: passwordHash !== null, totpEnabled: totpEnabledAt !== null },
   };

@@ -14,6 +14,13 @@ export const RATE_LIMITS = {
   "sign-in:ip": { points: 30, durationSeconds: 15 * 60 },
   /** Cross-site refusals written to the security log per IP address; past it they are refused unlogged. */
   "cross-site-log:ip": { points: 10, durationSeconds: 60 * 60 },
+  /** Refused organization actions written to the organization's log per person. */
+  "authorization-log:user": { points: 10, durationSeconds: 60 * 60 },
+  /** Invitations sent (and resent) by one organization, and by one person. */
+  "invitations:org": { points: 200, durationSeconds: 60 * 60 },
+  "invitations:user": { points: 100, durationSeconds: 60 * 60 },
+  /** Organizations one person creates. */
+  "organizations:user": { points: 10, durationSeconds: 60 * 60 },
   /** Failed factors of one account (passwords, codes, step-up), from anywhere: the lockout. */
   "auth-failures:account": { points: 10, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
   /** Codes tried against one pending sign-in. */

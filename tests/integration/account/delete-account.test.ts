@@ -11,7 +11,7 @@ import { listSecurityEvents } from "@/lib/audit/queries";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { createSession, findActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
-import { leaveOrganization, listMemberships } from "@/lib/orgs/memberships";
+import { leaveOrganization, listMemberships } from "@/lib/organizations/memberships";
 import {
   activeSession,
   createSignedInUser,

@@ -14,7 +14,7 @@ import { endSession } from "@/lib/auth/sessions";
 import { stepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
-import { leaveOrganization } from "@/lib/orgs/memberships";
+import { leaveOrganization } from "@/lib/organizations/memberships";
 import { revokeSession } from "@/lib/sessions/sessions";
 import { confirmTotpSetup, startTotpSetup } from "@/lib/totp/manage-totp";
 import { activeSession, createTestUser, markEmailVerified, signIn, testContext, totpCodeAt, uniqueEmail } from "../../fixtures/builders";

@@ -3,7 +3,7 @@
 // other is told they are now the only Owner, and the organization is never without an Owner.
 import { expect, test } from "vitest";
 import { db } from "@/lib/db/client";
-import { leaveOrganization } from "@/lib/orgs/memberships";
+import { leaveOrganization } from "@/lib/organizations/memberships";
 import { testContext } from "../../fixtures/builders";
 import { orgWithMembers } from "./org-builders";
 

@@ -3,7 +3,7 @@
 // organization the person is not in answers NOT_FOUND, like one that doesn't exist.
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
-import { leaveOrganization, listMemberships } from "@/lib/orgs/memberships";
+import { leaveOrganization, listMemberships } from "@/lib/organizations/memberships";
 import { createTestUser, testContext } from "../../fixtures/builders";
 import { memberSession, orgWithMembers } from "./org-builders";
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
 import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
-import { leaveOrganization } from "@/lib/orgs/memberships";
+import { leaveOrganization } from "@/lib/organizations/memberships";
 
 const leaveSchema = z.object({ orgId: z.string({ error: "Choose an organization." }).min(1).max(64) });
 

@@ -3,7 +3,7 @@ import { PageNotice } from "@/components/settings/page-notice";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/auth/session";
-import { ROLE_LABELS, listMemberships } from "@/lib/orgs/memberships";
+import { ROLE_LABELS, listMemberships } from "@/lib/organizations/memberships";
 import { LeaveButton } from "./_components/leave-button";
 
 export const metadata: Metadata = { title: "Organizations" };

@@ -1,0 +1,43 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { requireUser } from "@/lib/auth/session";
+import type { ActiveSession } from "@/lib/auth/sessions";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { findMember, type OrganizationMember } from "./member";
+import { can, type Permission } from "./permissions";
+
+/**
+ * The organization the session's switcher points at, as the person's membership of it. When
+ * the choice is unset or no longer theirs (they left, were removed, it was deleted), the
+ * organization they joined first. Null for a person in no organization.
+ */
+export const getCurrentMember = cache(async (session: ActiveSession): Promise<OrganizationMember | null> => {
+  if (session.currentOrgId) {
+    const member = await findMember(session.user.id, session.currentOrgId);
+    if (member) return member;
+  }
+  const first = await db.membership.findFirst({ where: { userId: session.user.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { orgId: true } });
+  return first ? findMember(session.user.id, first.orgId) : null;
+});
+
+/**
+ * Every organization page starts here: the signed-in person's membership of the current
+ * organization, or Not Found when they have none or their role may not open the page (a page
+ * they cannot use does not exist for them).
+ */
+export async function requireCurrentMember(permission: Permission = "organization.view"): Promise<{ session: ActiveSession; member: OrganizationMember }> {
+  const session = await requireUser();
+  const member = await getCurrentMember(session);
+  if (!member || !can(member, permission)) notFound();
+  return { session, member };
+}
+
+/** Points the session's switcher at an organization the person belongs to. */
+export async function switchOrganization(session: ActiveSession, orgId: string): Promise<OrganizationMember> {
+  const member = await findMember(session.user.id, orgId);
+  if (!member) throw new AppError("NOT_FOUND");
+  await db.session.update({ where: { id: session.sessionId }, data: { currentOrgId: orgId } });
+  return member;
+}

@@ -26,6 +26,40 @@ ${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;b
 }
 
 export const emails = {
+  invitation: (to: string, { orgName, inviterName, roleName, url, expiresAt }: { orgName: string; inviterName: string; roleName: string; url: string; expiresAt: Date }) =>
+    render({
+      to,
+      subject: `${inviterName} invited you to ${orgName} on Latchkey`,
+      paragraphs: [
+        `${inviterName} invited you to join ${orgName} on Latchkey as ${roleName}.`,
+        `The link works once and expires on ${expiresAt.toUTCString()}. Open it to join with this address, or to create an account for it.`,
+      ],
+      action: { label: `Join ${orgName}`, url },
+      footer: "If you didn't expect this invitation, ignore this email: nothing happens unless you open the link and join.",
+    }),
+  invitationAccepted: (to: string, { orgName, memberName, memberEmail }: { orgName: string; memberName: string; memberEmail: string }) =>
+    render({
+      to,
+      subject: `${memberName} joined ${orgName}`,
+      paragraphs: [`${memberName} (${memberEmail}) accepted your invitation and is now a member of ${orgName}.`],
+      action: { label: "See the members", url: appLink("/settings/organization/members") },
+      footer: "You get this email because you sent the invitation.",
+    }),
+  memberRoleChanged: (to: string, { orgName, roleName }: { orgName: string; roleName: string }) =>
+    render({
+      to,
+      subject: `Your role in ${orgName} changed`,
+      paragraphs: [`Your role in ${orgName} is now ${roleName}.`],
+      action: { label: "Open the organization", url: appLink("/settings/memberships") },
+      footer: "If you think this is a mistake, contact an Owner or Admin of the organization.",
+    }),
+  memberRemoved: (to: string, { orgName }: { orgName: string }) =>
+    render({
+      to,
+      subject: `You were removed from ${orgName}`,
+      paragraphs: [`You are no longer a member of ${orgName} on Latchkey. Your account and your other organizations are unchanged.`],
+      footer: "If you think this is a mistake, contact an Owner or Admin of the organization.",
+    }),
   verifyEmail: (to: string, url: string) =>
     render({
       to,

@@ -1,0 +1,210 @@
+import "server-only";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getConfig } from "@/lib/config/env";
+import { db, type Tx } from "@/lib/db/client";
+import { serializableTransaction } from "@/lib/db/serializable-transaction";
+import { sendNotice } from "@/lib/email/send-email";
+import { emails } from "@/lib/email/templates";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http/request-context";
+import { assertCanGrant, decodeCursor, encodeCursor, requireCompanies, requireRole } from "./invitations";
+import { findMember, resolveRole, type OrganizationMember, type ResolvedRole } from "./member";
+import { BASE_PERMISSIONS, can } from "./permissions";
+import { canGrant, canManageMember, listRoles } from "./roles";
+import type { ChangeMemberCompaniesInput, ChangeMemberRoleInput } from "./schemas";
+
+/** Members shown per page of the members page. */
+export const MEMBERS_PAGE_SIZE = 50;
+
+export type MemberRow = {
+  membershipId: string;
+  userId: string;
+  name: string;
+  email: string;
+  roleId: string;
+  roleName: string;
+  /** Null for "All companies". */
+  companies: { id: string; name: string }[] | null;
+  joinedAt: Date;
+  lastActiveAt: Date | null;
+  /** Whether the viewer may change this member's role and companies, or remove them. */
+  manageable: boolean;
+};
+
+/** Case-insensitive "contains" on both providers (SQLite's LIKE already ignores ASCII case). */
+function containsText(value: string) {
+  return getConfig().DATABASE_URL.startsWith("file:") ? { contains: value } : ({ contains: value, mode: "insensitive" } as { contains: string });
+}
+
+/** Each word of the query must match the member's first name, last name or email. */
+function searchWhere(query: string) {
+  const words = query.split(/\s+/).filter(Boolean).slice(0, 5);
+  if (words.length === 0) return {};
+  return {
+    user: {
+      AND: words.map((word) => ({ OR: [{ email: containsText(word.toLowerCase()) }, { firstName: containsText(word) }, { lastName: containsText(word) }] })),
+    },
+  };
+}
+
+function unknownRole(id: string): ResolvedRole {
+  return { id, name: "Unknown role", description: "", builtIn: false, permissions: new Set(BASE_PERMISSIONS) };
+}
+
+/**
+ * The organization's members in the order they joined, a page at a time (keyset on
+ * createdAt, id: the (orgId, createdAt, id) index), filtered by name or email. Three queries
+ * per page whatever its size: members with their companies, their latest session, the roles.
+ */
+export async function listMembers(viewer: OrganizationMember, { query = "", cursor }: { query?: string; cursor?: string } = {}): Promise<{ members: MemberRow[]; nextCursor: string | null }> {
+  if (!can(viewer, "organization.view")) throw new AppError("FORBIDDEN");
+  const after = decodeCursor(cursor);
+  const rows = await db.membership.findMany({
+    where: {
+      orgId: viewer.orgId,
+      ...searchWhere(query),
+      ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: MEMBERS_PAGE_SIZE + 1,
+    select: {
+      id: true,
+      userId: true,
+      role: true,
+      allCompanies: true,
+      createdAt: true,
+      user: { select: { firstName: true, lastName: true, email: true } },
+      companies: { select: { company: { select: { id: true, name: true } } }, orderBy: { company: { name: "asc" } } },
+    },
+  });
+  const page = rows.slice(0, MEMBERS_PAGE_SIZE);
+  const [roles, activity] = await Promise.all([
+    listRoles(viewer.orgId),
+    page.length === 0
+      ? Promise.resolve([])
+      : db.session.groupBy({ by: ["userId"], where: { userId: { in: page.map((row) => row.userId) } }, _max: { lastActiveAt: true } }),
+  ]);
+  const roleById = new Map(roles.map((role) => [role.id, role]));
+  const lastActive = new Map(activity.map((entry) => [entry.userId, entry._max.lastActiveAt]));
+  return {
+    members: page.map((row) => {
+      const role = roleById.get(row.role) ?? unknownRole(row.role);
+      return {
+        membershipId: row.id,
+        userId: row.userId,
+        name: `${row.user.firstName} ${row.user.lastName}`.trim(),
+        email: row.user.email,
+        roleId: role.id,
+        roleName: role.name,
+        companies: row.allCompanies ? null : row.companies.map(({ company }) => company),
+        joinedAt: row.createdAt,
+        lastActiveAt: lastActive.get(row.userId) ?? null,
+        manageable: canManageMember(viewer, { userId: row.userId, role }),
+      };
+    }),
+    nextCursor: rows.length > MEMBERS_PAGE_SIZE ? encodeCursor(page.at(-1)!) : null,
+  };
+}
+
+/** The roles `viewer` may hand out, for the role selects. */
+export async function listGrantableRoles(viewer: OrganizationMember): Promise<{ id: string; name: string }[]> {
+  return (await listRoles(viewer.orgId)).filter((role) => canGrant(viewer, role)).map(({ id, name }) => ({ id, name }));
+}
+
+type Target = { id: string; userId: string; role: ResolvedRole; email: string; name: string };
+
+/**
+ * Inside the write transaction: the actor as they are now (a demotion that committed a moment
+ * ago counts), and the target membership of the same organization, which they must be allowed
+ * to manage. Another organization's membership id is Not Found.
+ */
+async function loadManagedPair(tx: Tx, actor: OrganizationMember, membershipId: string): Promise<{ manager: OrganizationMember; target: Target }> {
+  const manager = await findMember(actor.userId, actor.orgId, tx);
+  if (!manager) throw new AppError("NOT_FOUND");
+  if (!can(manager, "members.manage")) throw new AppError("FORBIDDEN");
+  const row = await tx.membership.findFirst({
+    where: { id: membershipId, orgId: actor.orgId },
+    select: { id: true, userId: true, role: true, user: { select: { email: true, firstName: true, lastName: true } } },
+  });
+  if (!row) throw new AppError("NOT_FOUND");
+  const role = (await resolveRole(tx, actor.orgId, row.role)) ?? unknownRole(row.role);
+  const target = { id: row.id, userId: row.userId, role, email: row.user.email, name: `${row.user.firstName} ${row.user.lastName}`.trim() };
+  if (target.userId === manager.userId) {
+    throw new AppError("FORBIDDEN", "You can't change your own role or remove yourself here. Leave the organization from Organizations, or ask another Owner or Admin.");
+  }
+  if (!canManageMember(manager, target)) {
+    throw new AppError("FORBIDDEN", target.role.id === "owner" ? `Only an Owner can change or remove ${target.name}, who is an Owner.` : `You can't manage ${target.name}: their role carries permissions you don't have.`);
+  }
+  return { manager, target };
+}
+
+/** Throws when taking Owner away from `target` would leave the organization without one. */
+async function assertAnotherOwner(tx: Tx, orgId: string, target: Target, orgName: string): Promise<void> {
+  if (target.role.id !== "owner") return;
+  const owners = await tx.membership.count({ where: { orgId, role: "owner" } });
+  if (owners <= 1) throw new AppError("CONFLICT", `${target.name} is the only Owner of ${orgName}. Make someone else Owner first.`);
+}
+
+/** Gives a member another role. Keeps at least one Owner; checked inside a serializable transaction. */
+export async function changeMemberRole(actor: OrganizationMember, input: ChangeMemberRoleInput, context: RequestContext): Promise<{ name: string; roleName: string }> {
+  const result = await serializableTransaction(async (tx) => {
+    const { manager, target } = await loadManagedPair(tx, actor, input.membershipId);
+    const role = await requireRole(tx, actor.orgId, input.roleId);
+    assertCanGrant(manager, role);
+    if (role.id === target.role.id) return { target, role, changed: false };
+    await assertAnotherOwner(tx, actor.orgId, target, manager.orgName);
+    await tx.membership.update({ where: { id: target.id }, data: { role: role.id } });
+    await recordAuditEvent(tx, {
+      action: "member.role_changed",
+      userId: manager.userId,
+      orgId: actor.orgId,
+      context,
+      metadata: { targetEmail: target.email, targetName: target.name, previousRoleName: target.role.name, roleName: role.name },
+    });
+    return { target, role, changed: true };
+  });
+  if (result.changed) await sendNotice(emails.memberRoleChanged(result.target.email, { orgName: actor.orgName, roleName: result.role.name }));
+  return { name: result.target.name, roleName: result.role.name };
+}
+
+/** Limits a member to some companies, or gives them all. */
+export async function changeMemberCompanies(actor: OrganizationMember, input: ChangeMemberCompaniesInput, context: RequestContext): Promise<{ name: string }> {
+  return db.$transaction(async (tx) => {
+    const { manager, target } = await loadManagedPair(tx, actor, input.membershipId);
+    const companyIds = await requireCompanies(tx, actor.orgId, input.companyAccess, input.companyIds);
+    await tx.membership.update({ where: { id: target.id }, data: { allCompanies: input.companyAccess === "all" } });
+    await tx.membershipCompany.deleteMany({ where: { membershipId: target.id } });
+    if (companyIds.length > 0) await tx.membershipCompany.createMany({ data: companyIds.map((companyId) => ({ membershipId: target.id, companyId })) });
+    const names = companyIds.length === 0 ? [] : (await tx.company.findMany({ where: { orgId: actor.orgId, id: { in: companyIds } }, orderBy: { name: "asc" }, select: { name: true } })).map((company) => company.name);
+    await recordAuditEvent(tx, {
+      action: "member.companies_changed",
+      userId: manager.userId,
+      orgId: actor.orgId,
+      context,
+      metadata: { targetEmail: target.email, targetName: target.name, companies: input.companyAccess === "all" ? "All companies" : names.join(", ") },
+    });
+    return { name: target.name };
+  });
+}
+
+/**
+ * Removes a member. Keeps at least one Owner; checked inside a serializable transaction. The
+ * removed person loses access on their next request: every page and action re-reads the membership.
+ */
+export async function removeMember(actor: OrganizationMember, membershipId: string, context: RequestContext): Promise<{ name: string }> {
+  const target = await serializableTransaction(async (tx) => {
+    const { manager, target } = await loadManagedPair(tx, actor, membershipId);
+    await assertAnotherOwner(tx, actor.orgId, target, manager.orgName);
+    await tx.membership.delete({ where: { id: target.id } });
+    await recordAuditEvent(tx, {
+      action: "member.removed",
+      userId: manager.userId,
+      orgId: actor.orgId,
+      context,
+      metadata: { targetEmail: target.email, targetName: target.name, roleName: target.role.name },
+    });
+    return target;
+  });
+  await sendNotice(emails.memberRemoved(target.email, { orgName: actor.orgName }));
+  return { name: target.name };
+}

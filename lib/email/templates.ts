@@ -146,4 +146,22 @@ export const emails = {
       action: { label: "Reset password", url: appLink("/forgot-password") },
       footer: "If these attempts were not yours, your password was not accepted: consider changing it and turning on two-factor authentication.",
     }),
+  ownershipTransferRequested: (to: string, { orgName, fromName, expiresInDays }: { orgName: string; fromName: string; expiresInDays: number }) =>
+    render({
+      to,
+      subject: `${fromName} wants to make you the Owner of ${orgName}`,
+      paragraphs: [
+        `${fromName} asked to transfer the ownership of ${orgName} to you. Nothing changes until you accept it in Latchkey; then you become its Owner and ${fromName} becomes an Admin.`,
+        `The request stays open for ${expiresInDays} days.`,
+      ],
+      action: { label: "Review the transfer", url: appLink("/settings/organization") },
+      footer: "If you don't want to be the Owner, decline it on the same page, or ignore this email.",
+    }),
+  ownershipTransferCompleted: (to: string, { orgName, newOwnerName }: { orgName: string; newOwnerName: string }) =>
+    render({
+      to,
+      subject: `${newOwnerName} is now the Owner of ${orgName}`,
+      paragraphs: [`${newOwnerName} accepted the ownership of ${orgName}. You are now an Admin of it.`],
+      action: { label: "Open the organization", url: appLink("/settings/organization") },
+    }),
 } as const;

@@ -5,8 +5,8 @@ import { requireUser } from "@/lib/auth/session";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { findMember, type OrganizationMember } from "./member";
-import { can, type Permission } from "./permissions";
+import { builtInRole, findMember, type OrganizationMember } from "./member";
+import { can, isBuiltInRoleId, type Permission } from "./permissions";
 
 /**
  * The organization the session's switcher points at, as the person's membership of it. When
@@ -40,4 +40,19 @@ export async function switchOrganization(session: ActiveSession, orgId: string):
   if (!member) throw new AppError("NOT_FOUND");
   await db.session.update({ where: { id: session.sessionId }, data: { currentOrgId: orgId } });
   return member;
+}
+
+export type OrganizationChoice = { id: string; name: string; roleName: string };
+
+/** Every organization of the person with their role's name, for the switcher. */
+export async function listOrganizationChoices(userId: string): Promise<OrganizationChoice[]> {
+  const memberships = await db.membership.findMany({
+    where: { userId },
+    orderBy: [{ org: { name: "asc" } }, { orgId: "asc" }],
+    select: { role: true, org: { select: { id: true, name: true } } },
+  });
+  const customRoleIds = memberships.map((membership) => membership.role).filter((role) => !isBuiltInRoleId(role));
+  const customRoles = customRoleIds.length > 0 ? await db.role.findMany({ where: { id: { in: customRoleIds } }, select: { id: true, name: true } }) : [];
+  const customNames = new Map(customRoles.map((role) => [role.id, role.name]));
+  return memberships.map(({ role, org }) => ({ id: org.id, name: org.name, roleName: builtInRole(role)?.name ?? customNames.get(role) ?? "Unknown role" }));
 }

@@ -10,13 +10,28 @@ import { VerifyEmailBanner } from "@/components/settings/verify-email-banner";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
 import { endStepUpAction, signOutAction } from "./actions";
+import { ORGANIZATION_SECTIONS } from "@/components/settings/sections";
+import { OrganizationSwitcher } from "@/components/organizations/organization-switcher";
+import { OwnershipTransferBanner } from "@/components/organizations/ownership-transfer-banner";
+import { getCurrentMember, listOrganizationChoices } from "@/lib/organizations/current-organization";
+import { countryOptions } from "@/lib/organizations/countries";
+import { transfersOfferedTo } from "@/lib/organizations/ownership-transfer";
+import { can } from "@/lib/organizations/permissions";
+import { createOrganizationAction, switchOrganizationAction } from "./organization/actions";
 
 // Display only: every page checks the session itself (layouts don't re-run on navigation).
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const session = await requireUser();
   const { user } = session;
   const elevatedUntil = stepUpExpiresAt(session);
-  const userHasPasskey = await hasPasskey(user.id);
+  const [userHasPasskey, member, organizations, offeredTransfers] = await Promise.all([
+    hasPasskey(user.id),
+    getCurrentMember(session),
+    listOrganizationChoices(user.id),
+    transfersOfferedTo(user.id),
+  ]);
+  const organizationSections = member ? ORGANIZATION_SECTIONS.filter((section) => can(member, section.permission)) : [];
+  const current = member ? { id: member.orgId, name: member.orgName, roleName: member.role.name } : null;
   return (
     <div className="min-h-dvh">
       <header className="border-b border-zinc-200 dark:border-zinc-800">
@@ -29,10 +44,24 @@ export default async function SettingsLayout({ children }: { children: ReactNode
       </header>
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:py-10">
         <aside className="md:w-52 md:shrink-0">
-          <SettingsNav />
+          <SettingsNav
+            organizationSections={organizationSections}
+            switcher={
+              <OrganizationSwitcher
+                current={current}
+                organizations={organizations}
+                countries={countryOptions()}
+                switchAction={switchOrganizationAction}
+                createAction={createOrganizationAction}
+              />
+            }
+          />
         </aside>
         <main className="min-w-0 flex-1">
           {user.emailVerified ? null : <VerifyEmailBanner email={user.email} />}
+          {offeredTransfers.map((transfer) => (
+            <OwnershipTransferBanner key={transfer.orgId} transfer={transfer} />
+          ))}
           {elevatedUntil ? <ElevationBanner remainingMs={elevatedUntil.getTime() - Date.now()} endNow={endStepUpAction} /> : null}
           <StepUpOptionsProvider hasPasskey={userHasPasskey}>{children}</StepUpOptionsProvider>
         </main>

@@ -1,0 +1,85 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState } from "react";
+import { Field } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { SubmitButton } from "@/components/forms/submit-button";
+import { useStepUp } from "@/components/step-up/use-step-up";
+import { Button } from "@/components/ui/button";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
+import type { OrganizationDeletionImpact } from "@/lib/organizations/organizations";
+import { deleteOrganizationAction } from "../actions";
+
+type Props = { organizationId: string; name: string; slug: string; impact: OrganizationDeletionImpact; stepUpMethod: StepUpMethod };
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+/** Consequences first, then the typed slug, then step-up, then deletion. */
+export function DeleteOrganizationSection({ organizationId, name, slug, impact, stepUpMethod }: Props) {
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState("");
+  const [state, action] = useActionState(deleteOrganizationAction, null);
+  const form = useRef<HTMLFormElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { dialog: stepUpDialog, visibleState } = useStepUp(state, form, stepUpMethod);
+  useEffect(() => {
+    if (open && !dialogRef.current?.open) dialogRef.current?.showModal();
+    if (!open && dialogRef.current?.open) dialogRef.current.close();
+  }, [open]);
+  const errors = visibleState && !visibleState.ok ? visibleState.fieldErrors : undefined;
+  return (
+    <div className="mt-2">
+      <h3 className="font-medium">Delete organization</h3>
+      <p className="mt-1 mb-3 text-sm text-zinc-600 dark:text-zinc-400">Permanently delete {name}, its members&apos; access, invitations, roles, companies and audit log.</p>
+      <Button type="button" variant="danger" onClick={() => setOpen(true)}>
+        Delete organization
+      </Button>
+      <dialog
+        ref={dialogRef}
+        onClose={() => setOpen(false)}
+        aria-labelledby="delete-organization-title"
+        className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        <h2 id="delete-organization-title" className="text-lg font-semibold">
+          Delete {name}?
+        </h2>
+        <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
+          <li>{plural(impact.memberCount, "member")} lose access to it, you included.</li>
+          <li>{impact.pendingInvitationCount > 0 ? `${plural(impact.pendingInvitationCount, "pending invitation")} stop working.` : "No invitations are pending."}</li>
+          <li>{impact.companyCount > 0 ? `${plural(impact.companyCount, "company")}, the custom roles and the audit log are deleted.` : "Its custom roles and audit log are deleted."}</li>
+          <li>This can&apos;t be undone.</li>
+        </ul>
+        <form ref={form} action={action} className="mt-4 space-y-4" noValidate>
+          <input type="hidden" name="organizationId" value={organizationId} />
+          <Field
+            name="confirmation"
+            id="delete-organization-confirmation"
+            label={`Type ${slug} to confirm`}
+            autoComplete="off"
+            spellCheck={false}
+            required
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+            errors={errors?.confirmation}
+          />
+          <FormMessage state={visibleState} />
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            {typed.trim() === slug ? (
+              <SubmitButton variant="danger" pendingLabel="Deleting…">
+                Delete organization
+              </SubmitButton>
+            ) : (
+              <Button type="submit" variant="danger" disabled>
+                Delete organization
+              </Button>
+            )}
+          </div>
+        </form>
+      </dialog>
+      {stepUpDialog}
+    </div>
+  );
+}

@@ -75,3 +75,18 @@ export type EventGroup = keyof typeof EVENT_GROUPS;
 export function describeAction(action: string): string {
   return EVENT_LABELS[action as AuditAction] ?? action;
 }
+
+/** The event-type filter of an organization's audit log. */
+export const ORGANIZATION_EVENT_GROUPS = {
+  organization: { label: "Organization", actions: ["organization.created", "organization.updated", "organization.deleted"] },
+  members: {
+    label: "Members and invitations",
+    actions: ["invitation.sent", "invitation.resent", "invitation.revoked", "invitation.accepted", "member.removed", "member.role_changed", "member.companies_changed", "membership.left"],
+  },
+  roles: { label: "Roles", actions: ["role.created", "role.updated", "role.deleted"] },
+  companies: { label: "Companies", actions: ["company.created", "company.renamed", "company.deleted"] },
+  ownership: { label: "Ownership", actions: ["ownership_transfer.requested", "ownership_transfer.accepted", "ownership_transfer.cancelled"] },
+  refused: { label: "Access refused", actions: ["authorization.refused", "request.cross_site_refused"] },
+} as const satisfies Record<string, { label: string; actions: readonly AuditAction[] }>;
+
+export type OrganizationEventGroup = keyof typeof ORGANIZATION_EVENT_GROUPS;

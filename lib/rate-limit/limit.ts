@@ -21,6 +21,8 @@ export const RATE_LIMITS = {
   "invitations:user": { points: 100, durationSeconds: 60 * 60 },
   /** Organizations one person creates. */
   "organizations:user": { points: 10, durationSeconds: 60 * 60 },
+  /** CSV downloads of the security log and the organization audit log by one person. */
+  "log-export:user": { points: 30, durationSeconds: 60 * 60 },
   /** Failed factors of one account (passwords, codes, step-up), from anywhere: the lockout. */
   "auth-failures:account": { points: 10, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
   /** Codes tried against one pending sign-in. */

@@ -1,25 +1,13 @@
-import { getSession } from "@/lib/auth/session";
+import { csvDownload, plainTextResponse, refuseTooManyExports } from "@/lib/audit/csv";
 import { securityLogCsv, securityLogFilterSchema } from "@/lib/audit/queries";
+import { getSession } from "@/lib/auth/session";
 
 /** The security log's filtered view as a CSV download. */
 export async function GET(request: Request) {
   const session = await getSession();
-  if (!session) return new Response("Sign in first.", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!session) return plainTextResponse("Sign in first.", 401);
+  const tooMany = await refuseTooManyExports(session.user.id);
+  if (tooMany) return tooMany;
   const filter = securityLogFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const rows = securityLogCsv(session.user.id, { ...filter, cursor: undefined });
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await rows.next();
-      if (done) controller.close();
-      else controller.enqueue(encoder.encode(value));
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="latchkey-security-log-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvDownload(securityLogCsv(session.user.id, { ...filter, cursor: undefined }), "latchkey-security-log");
 }

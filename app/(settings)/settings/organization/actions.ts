@@ -26,8 +26,10 @@ const switchSchema = z.object({
 
 export const switchOrganizationAction = userAction({ schema: switchSchema, revalidate: EVERY_SETTINGS_PAGE }, async (input, { session }) => {
   await switchOrganization(session, input.organizationId);
-  const returnTo = safeRedirectPath(input.returnTo);
-  return { redirect: returnTo.startsWith("/settings/") ? returnTo.split("?")[0] : "/settings/organization" };
+  // Back to the same settings page (without its query: a filter may not fit the new
+  // organization); anything else lands on the organization's details.
+  const path = safeRedirectPath(input.returnTo).split(/[?#]/)[0]!;
+  return { redirect: path.startsWith("/settings/") && input.returnTo?.startsWith(path) ? path : "/settings/organization" };
 });
 
 export const updateOrganizationAction = organizationAction(

@@ -5,16 +5,49 @@ import { serializableTransaction } from "@/lib/db/serializable-transaction";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { builtInRole } from "./member";
+import { isBuiltInRoleId } from "./permissions";
 
-export const ROLE_LABELS: Record<string, string> = { owner: "Owner", admin: "Admin", developer: "Developer", member: "Member" };
+export type MembershipSummary = {
+  orgId: string;
+  name: string;
+  slug: string;
+  /** The role's id, and its name (custom roles included). */
+  role: string;
+  roleName: string;
+  joinedAt: Date;
+  memberCount: number;
+  /** "all", or the names of the companies the person reaches, by name. */
+  companies: "all" | string[];
+};
 
-export async function listMemberships(userId: string) {
+/** The person's organizations, with their role and the companies they reach in each. */
+export async function listMemberships(userId: string): Promise<MembershipSummary[]> {
   const memberships = await db.membership.findMany({
     where: { userId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { role: true, createdAt: true, org: { select: { id: true, name: true, slug: true, _count: { select: { memberships: true } } } } },
+    select: {
+      role: true,
+      allCompanies: true,
+      createdAt: true,
+      companies: { select: { company: { select: { name: true } } } },
+      org: { select: { id: true, name: true, slug: true, _count: { select: { memberships: true } } } },
+    },
   });
-  return memberships.map(({ role, createdAt, org }) => ({ orgId: org.id, name: org.name, slug: org.slug, role, joinedAt: createdAt, memberCount: org._count.memberships }));
+  // Custom roles, each looked up inside its own organization.
+  const custom = memberships.filter(({ role }) => !isBuiltInRoleId(role));
+  const roles = custom.length === 0 ? [] : await db.role.findMany({ where: { OR: custom.map(({ role, org }) => ({ id: role, orgId: org.id })) }, select: { id: true, name: true } });
+  const roleNames = new Map(roles.map((role) => [role.id, role.name]));
+  return memberships.map(({ role, allCompanies, companies, createdAt, org }) => ({
+    orgId: org.id,
+    name: org.name,
+    slug: org.slug,
+    role,
+    roleName: builtInRole(role)?.name ?? roleNames.get(role) ?? "Unknown role",
+    joinedAt: createdAt,
+    memberCount: org._count.memberships,
+    companies: allCompanies ? "all" : companies.map(({ company }) => company.name).sort((a, b) => a.localeCompare(b, "en")),
+  }));
 }
 
 /**

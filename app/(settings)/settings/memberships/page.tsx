@@ -3,7 +3,7 @@ import { PageNotice } from "@/components/settings/page-notice";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/auth/session";
-import { ROLE_LABELS, listMemberships } from "@/lib/organizations/memberships";
+import { listMemberships } from "@/lib/organizations/memberships";
 import { LeaveButton } from "./_components/leave-button";
 
 export const metadata: Metadata = { title: "Organizations" };
@@ -14,7 +14,7 @@ export default async function MembershipsPage({ searchParams }: { searchParams: 
   const memberships = await listMemberships(session.user.id);
   return (
     <>
-      <SettingsPageHeader title="Organizations" description="The organizations you belong to, and your role in each." />
+      <SettingsPageHeader title="Organizations" description="The organizations you belong to, your role in each, and the companies you can reach." />
       <PageNotice message={notice === "left" ? "You left the organization." : null} />
       {memberships.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">You don&apos;t belong to any organization.</p>
@@ -25,7 +25,10 @@ export default async function MembershipsPage({ searchParams }: { searchParams: 
               <div className="text-sm">
                 <p className="font-medium">{membership.name}</p>
                 <p className="text-zinc-600 dark:text-zinc-400">
-                  {ROLE_LABELS[membership.role] ?? membership.role} · {membership.memberCount} member{membership.memberCount === 1 ? "" : "s"} · joined <RelativeTime date={membership.joinedAt} />
+                  {membership.roleName} · {membership.memberCount} member{membership.memberCount === 1 ? "" : "s"} · joined <RelativeTime date={membership.joinedAt} />
+                </p>
+                <p className="text-zinc-600 dark:text-zinc-400">
+                  {membership.companies === "all" ? "All companies" : membership.companies.length === 0 ? "No companies" : `Companies: ${membership.companies.join(", ")}`}
                 </p>
               </div>
               <LeaveButton orgId={membership.orgId} name={membership.name} />

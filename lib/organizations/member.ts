@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { BASE_PERMISSIONS, BUILT_IN_ROLES, isBuiltInRoleId, isPermission, type Permission, type PermissionHolder } from "./permissions";
+import { BASE_PERMISSIONS, BUILT_IN_ROLES, OWNER_ONLY_PERMISSIONS, isBuiltInRoleId, isPermission, type Permission, type PermissionHolder } from "./permissions";
 
 /** A role as a member holds it: built-in (in code) or custom (a Role row of the organization). */
 export type ResolvedRole = { id: string; name: string; description: string; builtIn: boolean; permissions: ReadonlySet<Permission> };
@@ -20,8 +20,10 @@ export function parsePermissions(stored: string): Permission[] {
   return stored.split(" ").filter(isPermission);
 }
 
+/** A custom role as stored; what only Owners may hold is never read from a row. */
 export function customRole(row: { id: string; name: string; description: string; permissions: string }): ResolvedRole {
-  return { id: row.id, name: row.name, description: row.description, builtIn: false, permissions: new Set([...BASE_PERMISSIONS, ...parsePermissions(row.permissions)]) };
+  const listed = parsePermissions(row.permissions).filter((permission) => !OWNER_ONLY_PERMISSIONS.includes(permission));
+  return { id: row.id, name: row.name, description: row.description, builtIn: false, permissions: new Set([...BASE_PERMISSIONS, ...listed]) };
 }
 
 export function builtInRole(id: string): ResolvedRole | null {

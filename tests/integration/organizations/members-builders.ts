@@ -33,7 +33,7 @@ export async function createOrganization(roles: string[], { names }: { names?: s
 }
 
 /** Calls an action as `session` from a same-site page, with these form fields (arrays repeat a field). */
-export function call<T>(action: ServerAction<T>, session: ActiveSession | null, fields: Record<string, string | string[]>, headers: Headers = SAME_SITE()) {
+export function call<T>(action: Pick<ServerAction<T>, "run">, session: ActiveSession | null, fields: Record<string, string | string[]>, headers: Headers = SAME_SITE()) {
   const formData = new FormData();
   for (const [name, value] of Object.entries(fields)) {
     for (const item of Array.isArray(value) ? value : [value]) formData.append(name, item);

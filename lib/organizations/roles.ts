@@ -16,6 +16,15 @@ export async function listRoles(orgId: string, client: Tx | typeof db = db): Pro
   return [...BUILT_IN_ROLES.map((role) => builtInRole(role.id)!), ...custom.map(customRole)];
 }
 
+export type RoleWithHolders = ResolvedRole & { holders: number };
+
+/** listRoles, each with how many members hold the role. */
+export async function listRolesWithHolders(orgId: string): Promise<RoleWithHolders[]> {
+  const [roles, counts] = await Promise.all([listRoles(orgId), db.membership.groupBy({ by: ["role"], where: { orgId }, _count: { _all: true } })]);
+  const holders = new Map(counts.map((count) => [count.role, count._count._all]));
+  return roles.map((role) => ({ ...role, holders: holders.get(role.id) ?? 0 }));
+}
+
 /**
  * Whether `actor` may hand `role` to someone: only Owners make Owners, and nobody grants a
  * role that carries a permission they lack (no escalation).

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DateRangeFields } from "@/components/settings/date-range-fields";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { buttonClassName } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -43,18 +44,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             ))}
           </select>
         </div>
-        <div className="space-y-1">
-          <label htmlFor="from" className="block text-sm font-medium">
-            From
-          </label>
-          <input id="from" name="from" type="date" defaultValue={filter.from} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="to" className="block text-sm font-medium">
-            To
-          </label>
-          <input id="to" name="to" type="date" defaultValue={filter.to} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
-        </div>
+        <DateRangeFields from={filter.from} to={filter.to} />
         <button type="submit" className={buttonClassName("secondary")}>
           Filter
         </button>

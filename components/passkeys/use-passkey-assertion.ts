@@ -11,10 +11,10 @@ export type AssertionOutcome = { ok: true; response: string } | { ok: false; mes
  * as JSON for the action that verifies it.
  */
 export async function getPasskeyAssertion(
-  options: () => Promise<ActionResult<PublicKeyCredentialRequestOptionsJSON>>,
+  options: (previous: null, formData: FormData) => Promise<ActionResult<PublicKeyCredentialRequestOptionsJSON>>,
   { autofill = false }: { autofill?: boolean } = {},
 ): Promise<AssertionOutcome> {
-  const result = await options();
+  const result = await options(null, new FormData());
   if (!result.ok) return { ok: false, message: result.message };
   try {
     const response = await startAuthentication({ optionsJSON: result.data, useBrowserAutofill: autofill });

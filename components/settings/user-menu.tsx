@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useActionState, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import type { ActionResult } from "@/lib/errors";
 
-type Props = { name: string; email: string; signOut: () => Promise<void> };
+type Props = { name: string; email: string; signOut: (previous: ActionResult | null, formData: FormData) => Promise<ActionResult> };
 
 const ITEM =
   "block w-full rounded px-3 py-2 text-left text-sm outline-none hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";
@@ -18,6 +19,8 @@ export function UserMenu({ name, email, signOut }: Props) {
   const trigger = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const signOutForm = useRef<HTMLFormElement>(null);
+  // Through useActionState, so the action gets the form as its second argument, as every action does.
+  const [, signOutAction] = useActionState(signOut, null);
   const menuId = useId();
   const initials = name
     .split(/\s+/)
@@ -106,7 +109,7 @@ export function UserMenu({ name, email, signOut }: Props) {
           </button>
         </div>
       ) : null}
-      <form ref={signOutForm} action={signOut} hidden />
+      <form ref={signOutForm} action={signOutAction} hidden />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useActionState, useEffect, useMemo, useState } from "react";
+import type { ActionResult } from "@/lib/errors";
 
 function remaining(expiresAt: number): string {
   const seconds = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
@@ -8,7 +9,10 @@ function remaining(expiresAt: number): string {
 }
 
 /** "Elevated for 9:41 · End now" while the session's step-up lasts. */
-export function ElevationBanner({ remainingMs, endNow }: { remainingMs: number; endNow: () => Promise<void> }) {
+type Props = { remainingMs: number; endNow: (previous: ActionResult | null, formData: FormData) => Promise<ActionResult> };
+
+export function ElevationBanner({ remainingMs, endNow }: Props) {
+  const [, endAction] = useActionState(endNow, null);
   // Counted down from the time left as the server computed it, never from the server's clock
   // time: a browser whose clock is off (or a test server's moved clock) still shows the right time.
   const end = useMemo(() => Date.now() + remainingMs, [remainingMs]);
@@ -24,7 +28,7 @@ export function ElevationBanner({ remainingMs, endNow }: { remainingMs: number; 
         <span className="font-medium">Elevated</span> for <span aria-hidden="true">{label}</span>
         <span className="sr-only">a few more minutes</span>: sensitive actions won&apos;t ask you to confirm again.
       </p>
-      <form action={endNow}>
+      <form action={endAction}>
         <button type="submit" className="rounded font-medium underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600">
           End now
         </button>

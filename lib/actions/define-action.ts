@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getSession } from "@/lib/auth/session";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { getConfig } from "@/lib/config/env";
-import { AppError, echoFields, invalidInput, toActionError, type ActionResult } from "@/lib/errors";
+import { AppError, echoFields, invalidInput, toActionError, type ActionFailure, type ActionResult } from "@/lib/errors";
 import { isCrossSiteRequest } from "@/lib/http/origin";
 import { recordCrossSiteRefusal } from "@/lib/http/record-cross-site-refusal";
 import { contextFromHeaders, type RequestContext } from "@/lib/http/request-context";
@@ -28,7 +28,17 @@ export type ActionSuccess<T> = { data?: T; message?: string; redirect?: string }
 type Revalidate = string | { path: string; type: "layout" | "page" };
 
 type ActionOptions<S extends z.ZodType> = {
-  schema: S;
+  /**
+   * The input schema, or a function making it for this request's session: some rules depend
+   * on the person (a second factor relaxes the password policy) or on configuration read
+   * when the action runs, not when the module loads.
+   */
+  schema: S | ((session: ActiveSession | null) => S);
+  /**
+   * Rewrites the INVALID_INPUT answer when the form has no field to show it on: a link's
+   * token, a passkey response. Defaults to the field errors.
+   */
+  invalid?: (failure: ActionFailure) => ActionFailure;
   /** Text fields echoed back on failure to refill the form (never passwords). */
   echo?: readonly string[];
   /** Paths whose rendered pages change on success. */
@@ -39,8 +49,16 @@ export type PublicActionContext = { context: RequestContext; session: ActiveSess
 export type UserActionContext = { context: RequestContext; session: ActiveSession };
 export type OrganizationActionContext = UserActionContext & { member: OrganizationMember };
 
-/** A server action as forms call it, plus `run` for calling it with an explicit request (tests). */
-export type ServerAction<T> = ((previous: ActionResult<T> | null, formData?: FormData) => Promise<ActionResult<T>>) & {
+/**
+ * A server action as forms call it, plus `run` for calling it with an explicit request (tests).
+ * Next.js marks an action made here as reading every argument, so proxy.ts lets it through
+ * only with a form: second after the previous result (useActionState), or alone (a plain
+ * `<form action>`). A fetcher of options sends `(null, new FormData())` (decision 0015).
+ */
+export type ServerAction<T> = {
+  (formData: FormData): Promise<ActionResult<T>>;
+  // Last, so useActionState infers its state and a FormData payload from this signature.
+  (previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>>;
   run: (request: ActionRequest, formData?: FormData) => Promise<ActionOutcome<T>>;
 };
 
@@ -49,9 +67,9 @@ export type ActionOutcome<T> = ActionResult<T> & { redirect?: string };
 
 const organizationIdSchema = z.string().min(1).max(64);
 
-type Authorize<C> = (request: ActionRequest, context: RequestContext, formData: FormData) => Promise<C>;
+type Authorize<C extends { session: ActiveSession | null }> = (request: ActionRequest, context: RequestContext, formData: FormData) => Promise<C>;
 
-function defineAction<S extends z.ZodType, T, C>(
+function defineAction<S extends z.ZodType, T, C extends { session: ActiveSession | null }>(
   options: ActionOptions<S>,
   authorize: Authorize<C>,
   handler: (input: z.output<S>, context: C) => Promise<ActionSuccess<T> | void>,
@@ -66,8 +84,9 @@ function defineAction<S extends z.ZodType, T, C>(
         throw new AppError("CROSS_SITE");
       }
       const authorized = await authorize(request, context, formData);
-      const parsed = options.schema.safeParse(formDataToObject(formData));
-      if (!parsed.success) return withFields(invalidInput(parsed.error));
+      const schema = typeof options.schema === "function" ? options.schema(authorized.session) : options.schema;
+      const parsed = schema.safeParse(formDataToObject(formData));
+      if (!parsed.success) return withFields(options.invalid ? options.invalid(invalidInput(parsed.error)) : invalidInput(parsed.error));
       const success = (await handler(parsed.data, authorized)) ?? {};
       return { ok: true, data: success.data as T, message: success.message, redirect: success.redirect };
     } catch (error) {
@@ -75,9 +94,12 @@ function defineAction<S extends z.ZodType, T, C>(
     }
   }
 
-  async function action(_previous: ActionResult<T> | null, formData?: FormData): Promise<ActionResult<T>> {
+  async function action(previous: unknown, formData?: unknown): Promise<ActionResult<T>> {
     const requestHeaders = await headers();
-    const outcome = await run({ headers: requestHeaders, session: await getSession() }, formData);
+    // The form comes second, or alone; the arguments are the client's to choose when proxy.ts
+    // is skipped, and anything else is no input.
+    const form = formData instanceof FormData ? formData : previous instanceof FormData ? previous : new FormData();
+    const outcome = await run({ headers: requestHeaders, session: await getSession() }, form);
     if (!outcome.ok && outcome.code === "UNAUTHENTICATED" && outcome.message === SIGNED_OUT) redirect("/login");
     const { redirect: target, ...result } = outcome;
     if (result.ok) {

@@ -1,10 +1,5 @@
 import "server-only";
 import { headers } from "next/headers";
-import { getConfig } from "@/lib/config/env";
-import { getSession } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { isCrossSiteRequest } from "./origin";
-import { recordCrossSiteRefusal } from "./record-cross-site-refusal";
 
 /** Who is asking, taken once per request and passed to domain functions for the log. */
 export type RequestContext = { ipAddress: string | null; userAgent: string | null };
@@ -22,16 +17,4 @@ export function contextFromHeaders(requestHeaders: Headers): RequestContext {
 
 export async function requestContext(): Promise<RequestContext> {
   return contextFromHeaders(await headers());
-}
-
-/**
- * Every state-changing server action calls this first. proxy.ts refuses cross-site requests
- * before they get here; this is the check that holds when the proxy is skipped, and it logs.
- */
-export async function assertSameOrigin(): Promise<void> {
-  const requestHeaders = await headers();
-  if (!isCrossSiteRequest(requestHeaders, getConfig().appOrigin)) return;
-  const session = await getSession();
-  await recordCrossSiteRefusal({ context: contextFromHeaders(requestHeaders), userId: session?.user.id ?? null, path: null, origin: requestHeaders.get("origin") });
-  throw new AppError("CROSS_SITE");
 }

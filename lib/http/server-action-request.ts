@@ -29,7 +29,10 @@ async function isMalformedFetchAction(request: Request, actionId: string, conten
     const args = parseJson(form?.get("0"));
     if (!Array.isArray(args)) return true;
     // React encodes a FormData argument as a reference: "$K" and the id of its fields' prefix.
-    return readsFormData && !(typeof args[1] === "string" && /^\$K[0-9a-f]+$/.test(args[1]));
+    // An action made by lib/actions/define-action.ts takes the form alone too (a plain
+    // `<form action>`); Next.js marks those as reading every argument.
+    const formAlone = args.length === 1 && isFormReference(args[0]) && extractInfoFromServerReferenceId(actionId).hasRestArgs;
+    return readsFormData && !(isFormReference(args[1]) || formAlone);
   }
   // The other encoding, text, cannot carry a FormData.
   if (readsFormData) return true;
@@ -54,6 +57,10 @@ function isMalformedFormAction(form: FormData): boolean {
   if (typeof bound !== "string" || !/^\$@[0-9a-f]+$/.test(bound)) return true;
   const boundArgs = parseJson(form.get(`${prefix}${bound.slice(2)}`));
   return !Array.isArray(boundArgs) || boundArgs.length !== 1;
+}
+
+function isFormReference(value: unknown): boolean {
+  return typeof value === "string" && /^\$K[0-9a-f]+$/.test(value);
 }
 
 function takesFormData(actionId: string): boolean {

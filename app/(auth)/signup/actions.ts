@@ -1,39 +1,39 @@
 "use server";
 
-import { redirect } from "next/navigation";
+import { publicAction } from "@/lib/actions/define-action";
 import { createAccount } from "@/lib/accounts/create-account";
+import { createAccountFromInvitation, openJoinedOrganization } from "@/lib/organizations/create-account-from-invitation";
+import { signUpInvitationSchema } from "@/lib/organizations/schemas";
 import { signUpSchema } from "@/lib/accounts/schemas";
 import { signIn } from "@/lib/auth/config";
 import { getConfig } from "@/lib/config/env";
-import { AppError, echoFields, invalidInput, toActionError, type ActionResult } from "@/lib/errors";
-import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
-import { limit } from "@/lib/rate-limit/limit";
+import { AppError } from "@/lib/errors";
 import { DEFAULT_AFTER_SIGN_IN } from "@/lib/http/safe-redirect";
+import { limit } from "@/lib/rate-limit/limit";
 
-const ECHOED = ["firstName", "lastName", "email", "organizationName"] as const;
-
-export async function signUpAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const fields = echoFields(formData, ECHOED);
-  try {
-    await assertSameOrigin();
-    const parsed = signUpSchema(getConfig().PASSWORD_POLICY).safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return { ...invalidInput(parsed.error), fields };
-    const context = await requestContext();
+export const signUpAction = publicAction(
+  { schema: () => signUpSchema(getConfig().PASSWORD_POLICY).and(signUpInvitationSchema), echo: ["firstName", "lastName", "email", "organizationName"] },
+  async (input, { context }) => {
     if (context.ipAddress) await limit("sign-up:ip", context.ipAddress);
-    await createAccount(parsed.data, context);
-    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "CONFLICT") {
-      // See docs/decisions/0003-sign-up-and-existing-emails.md.
-      return {
-        ok: false,
-        code: "CONFLICT",
-        message: "We couldn't create an account with this email. If you already have one, sign in instead.",
-        fieldErrors: { email: ["Use another email, or sign in."] },
-        fields,
-      };
+    let joined: Awaited<ReturnType<typeof createAccountFromInvitation>> | null = null;
+    try {
+      // From an invitation link: the invitation's address, and the account joins its organization.
+      if (input.invitation) joined = await createAccountFromInvitation(input, input.invitation, context);
+      else await createAccount(input, context);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "CONFLICT") {
+        // See docs/decisions/0003-sign-up-and-existing-emails.md.
+        throw new AppError("CONFLICT", "We couldn't create an account with this email. If you already have one, sign in instead.", {
+          email: ["Use another email, or sign in."],
+        });
+      }
+      throw error;
     }
-    return { ...toActionError(error), fields };
-  }
-  redirect(DEFAULT_AFTER_SIGN_IN);
-}
+    await signIn("credentials", { email: joined?.email ?? input.email, password: input.password, redirect: false });
+    if (joined?.joinedOrgId) {
+      await openJoinedOrganization(joined.userId, joined.joinedOrgId);
+      return { redirect: "/settings/organization/members?notice=joined" };
+    }
+    return { redirect: DEFAULT_AFTER_SIGN_IN };
+  },
+);

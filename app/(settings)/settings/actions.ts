@@ -1,78 +1,39 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { z } from "zod";
+import { publicAction, userAction } from "@/lib/actions/define-action";
+import { sendVerificationEmail } from "@/lib/accounts/verify-email";
 import { signOut } from "@/lib/auth/config";
-import { getSession, requireUser } from "@/lib/auth/session";
+import { stepUpSchema } from "@/lib/auth/schemas";
 import { endSession } from "@/lib/auth/sessions";
 import { endStepUp, stepUp } from "@/lib/auth/step-up";
-import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
-import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
-import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import { stepUpSchema } from "@/lib/auth/schemas";
 import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
-import { sendVerificationEmail } from "@/lib/accounts/verify-email";
 
-export async function signOutAction(): Promise<void> {
-  await assertSameOrigin();
-  const session = await getSession();
-  if (session) await endSession(session.sessionId, await requestContext());
+const noInput = z.object({});
+
+/** Signing out works signed out too (an ended session still holds its cookie): both go to /login. */
+export const signOutAction = publicAction({ schema: noInput }, async (_input, { session, context }) => {
+  if (session) await endSession(session.sessionId, context);
   await signOut({ redirect: false });
-  redirect("/login");
-}
+  return { redirect: "/login" };
+});
 
 /** Re-authentication for sensitive actions ("sudo mode"), used by the step-up dialog. */
-export async function stepUpAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const session = await requireUser();
-  const parsed = stepUpSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return invalidInput(parsed.error);
-  try {
-    await stepUp(session, parsed.data, await requestContext());
-  } catch (error) {
-    return toActionError(error);
-  }
-  revalidatePath("/settings", "layout");
-  return { ok: true, data: undefined };
-}
+export const stepUpAction = userAction({ schema: stepUpSchema, revalidate: { path: "/settings", type: "layout" } }, async (input, { session, context }) => {
+  await stepUp(session, input, context);
+});
 
-export async function endStepUpAction(): Promise<void> {
-  await assertSameOrigin();
-  const session = await requireUser();
+export const endStepUpAction = userAction({ schema: noInput, revalidate: { path: "/settings", type: "layout" } }, async (_input, { session }) => {
   await endStepUp(session.sessionId);
-  revalidatePath("/settings", "layout");
-}
+});
 
-export async function resendVerificationEmailAction(_previous: ActionResult | null): Promise<ActionResult> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const session = await requireUser();
-  try {
-    await sendVerificationEmail(session.user.id, await requestContext());
-  } catch (error) {
-    return toActionError(error);
-  }
-  return { ok: true, data: undefined, message: `We sent a new link to ${session.user.email}.` };
-}
+export const resendVerificationEmailAction = userAction({ schema: noInput }, async (_input, { session, context }) => {
+  await sendVerificationEmail(session.user.id, context);
+  return { message: `We sent a new link to ${session.user.email}.` };
+});
 
 /** Options for confirming it's you with a passkey: the user's passkeys, bound to this session. */
-export async function stepUpPasskeyOptionsAction(): Promise<ActionResult<PublicKeyCredentialRequestOptionsJSON>> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const session = await requireUser();
-  try {
-    return { ok: true, data: await startPasskeyAuthentication("step_up", { userId: session.user.id, sessionId: session.sessionId }, await requestContext()) };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const stepUpPasskeyOptionsAction = userAction<typeof noInput, PublicKeyCredentialRequestOptionsJSON>({ schema: noInput }, async (_input, { session, context }) => ({
+  data: await startPasskeyAuthentication("step_up", { userId: session.user.id, sessionId: session.sessionId }, context),
+}));

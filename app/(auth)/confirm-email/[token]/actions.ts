@@ -1,28 +1,21 @@
 "use server";
 
 import { z } from "zod";
+import { publicAction } from "@/lib/actions/define-action";
 import { confirmEmailChange } from "@/lib/accounts/change-email";
-import { toActionError, type ActionResult } from "@/lib/errors";
-import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
+import { AppError } from "@/lib/errors";
 
 const tokenSchema = z.object({ token: z.string().min(1).max(200) });
 
-export async function confirmEmailChangeAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const parsed = tokenSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, code: "NOT_FOUND", message: "This link is incomplete. Open the link from the email again." };
-  const result = await confirmEmailChange(parsed.data.token, await requestContext());
-  if (result.ok) return { ok: true, data: undefined, message: `Your email address is now ${result.newEmail}. Use it to sign in.` };
-  return {
-    ok: false,
-    code: result.reason === "taken" ? "CONFLICT" : "NOT_FOUND",
-    message:
-      result.reason === "taken"
-        ? "That address can't be used any more. Ask for the change again with another address."
-        : "This link has expired or was already used. Ask for the change again from your profile.",
-  };
-}
+export const confirmEmailChangeAction = publicAction(
+  {
+    schema: tokenSchema,
+    invalid: () => ({ ok: false, code: "NOT_FOUND", message: "This link is incomplete. Open the link from the email again." }),
+  },
+  async ({ token }, { context }) => {
+    const result = await confirmEmailChange(token, context);
+    if (result.ok) return { message: `Your email address is now ${result.newEmail}. Use it to sign in.` };
+    if (result.reason === "taken") throw new AppError("CONFLICT", "That address can't be used any more. Ask for the change again with another address.");
+    throw new AppError("NOT_FOUND", "This link has expired or was already used. Ask for the change again from your profile.");
+  },
+);

@@ -1,21 +1,18 @@
 "use server";
 
 import { z } from "zod";
+import { publicAction } from "@/lib/actions/define-action";
 import { verifyEmail } from "@/lib/accounts/verify-email";
-import { toActionError, type ActionResult } from "@/lib/errors";
-import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
+import { AppError } from "@/lib/errors";
+
+const LINK_USED = "This link has expired or was already used. Sign in and ask for a new one.";
 
 const tokenSchema = z.object({ token: z.string().min(1).max(200) });
 
-export async function verifyEmailAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const parsed = tokenSchema.safeParse(Object.fromEntries(formData));
-  const verified = parsed.success && (await verifyEmail(parsed.data.token, await requestContext()));
-  return verified
-    ? { ok: true, data: undefined, message: "Your email address is verified." }
-    : { ok: false, code: "NOT_FOUND", message: "This link has expired or was already used. Sign in and ask for a new one." };
-}
+export const verifyEmailAction = publicAction(
+  { schema: tokenSchema, invalid: () => ({ ok: false, code: "NOT_FOUND", message: LINK_USED }) },
+  async ({ token }, { context }) => {
+    if (!(await verifyEmail(token, context))) throw new AppError("NOT_FOUND", LINK_USED);
+    return { message: "Your email address is verified." };
+  },
+);

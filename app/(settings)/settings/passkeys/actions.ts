@@ -1,29 +1,18 @@
 "use server";
 
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/session";
-import { invalidInput, toActionError, type ActionResult } from "@/lib/errors";
-import { assertSameOrigin, requestContext } from "@/lib/http/request-context";
+import { userAction } from "@/lib/actions/define-action";
+import { AppError } from "@/lib/errors";
 import { deletePasskey, finishPasskeyRegistration, renamePasskey, startPasskeyRegistration } from "@/lib/webauthn/passkeys";
 import { PASSKEY_RESPONSE_MAX_LENGTH, passkeyNameSchema, renamePasskeySchema } from "@/lib/webauthn/schemas";
 
-const PAGE = "/settings/passkeys";
+const noInput = z.object({});
 
-export async function passkeyRegistrationOptionsAction(): Promise<ActionResult<PublicKeyCredentialCreationOptionsJSON>> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const session = await requireUser();
-  try {
-    return { ok: true, data: await startPasskeyRegistration(session, await requestContext()) };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const passkeyRegistrationOptionsAction = userAction<typeof noInput, PublicKeyCredentialCreationOptionsJSON>(
+  { schema: noInput },
+  async (_input, { session, context }) => ({ data: await startPasskeyRegistration(session, context) }),
+);
 
 const PASSKEY_NOT_ADDED = "That passkey couldn't be added. Try again.";
 
@@ -33,68 +22,33 @@ const finishSchema = z.object({
   response: z.string({ error: "The passkey response is missing." }).min(1, PASSKEY_NOT_ADDED).max(PASSKEY_RESPONSE_MAX_LENGTH, PASSKEY_NOT_ADDED),
 });
 
-export async function finishPasskeyRegistrationAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const session = await requireUser();
-  const parsed = finishSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
+export const finishPasskeyRegistrationAction = userAction(
+  {
+    schema: finishSchema,
     // The name is a field on the page; the response is not, so its refusal is the form's message.
-    const failure = invalidInput(parsed.error);
-    return failure.fieldErrors?.name ? failure : { ok: false, code: "INVALID_INPUT", message: PASSKEY_NOT_ADDED };
-  }
-  let response: unknown;
-  try {
-    response = JSON.parse(parsed.data.response);
-  } catch {
-    return { ok: false, code: "INVALID_INPUT", message: PASSKEY_NOT_ADDED };
-  }
-  try {
-    const passkey = await finishPasskeyRegistration(session, response, parsed.data.name, await requestContext());
-    revalidatePath("/settings", "layout");
-    return { ok: true, data: undefined, message: `Passkey “${passkey.name}” added.` };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+    invalid: (failure) => (failure.fieldErrors?.name ? failure : { ok: false, code: "INVALID_INPUT", message: PASSKEY_NOT_ADDED }),
+    revalidate: { path: "/settings", type: "layout" },
+  },
+  async (input, { session, context }) => {
+    let response: unknown;
+    try {
+      response = JSON.parse(input.response);
+    } catch {
+      throw new AppError("INVALID_INPUT", PASSKEY_NOT_ADDED);
+    }
+    const passkey = await finishPasskeyRegistration(session, response, input.name, context);
+    return { message: `Passkey “${passkey.name}” added.` };
+  },
+);
 
-export async function renamePasskeyAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const session = await requireUser();
-  const parsed = renamePasskeySchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return invalidInput(parsed.error);
-  try {
-    await renamePasskey(session, parsed.data.passkeyId, parsed.data.name, await requestContext());
-  } catch (error) {
-    return toActionError(error);
-  }
-  revalidatePath(PAGE);
-  return { ok: true, data: undefined, message: "Passkey renamed." };
-}
+export const renamePasskeyAction = userAction({ schema: renamePasskeySchema, revalidate: "/settings/passkeys" }, async (input, { session, context }) => {
+  await renamePasskey(session, input.passkeyId, input.name, context);
+  return { message: "Passkey renamed." };
+});
 
 const deleteSchema = z.object({ passkeyId: z.string({ error: "Choose a passkey." }).min(1).max(64) });
 
-export async function deletePasskeyAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  try {
-    await assertSameOrigin();
-  } catch (error) {
-    return toActionError(error);
-  }
-  const session = await requireUser();
-  const parsed = deleteSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return invalidInput(parsed.error);
-  try {
-    await deletePasskey(session, parsed.data.passkeyId, await requestContext());
-  } catch (error) {
-    return toActionError(error);
-  }
-  revalidatePath("/settings", "layout");
-  return { ok: true, data: undefined, message: "Passkey deleted." };
-}
+export const deletePasskeyAction = userAction({ schema: deleteSchema, revalidate: { path: "/settings", type: "layout" } }, async (input, { session, context }) => {
+  await deletePasskey(session, input.passkeyId, context);
+  return { message: "Passkey deleted." };
+});

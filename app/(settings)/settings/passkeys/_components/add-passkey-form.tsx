@@ -20,7 +20,7 @@ export function AddPasskeyForm({ stepUpMethod, maxLength }: { stepUpMethod: Step
     setError(null);
     setBusy(true);
     try {
-      const options = await passkeyRegistrationOptionsAction();
+      const options = await passkeyRegistrationOptionsAction(null, new FormData());
       if (!options.ok) {
         if (options.code === "STEP_UP_REQUIRED") setSteppingUp(true);
         else setError(options.message);

@@ -81,5 +81,10 @@ export const invitationTokenSchema = z.object({
   token: z.string({ error: "This invitation link is incomplete." }).regex(/^[A-Za-z0-9_-]{20,200}$/, "This invitation link is incomplete."),
 });
 
+/** Sign-up's hidden field when it came from an invitation link. */
+export const signUpInvitationSchema = z.object({
+  invitation: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, "This invitation link is incomplete.").optional(),
+});
+
 /** The members page's search box: trimmed, bounded, empty means no filter. */
 export const memberSearchSchema = z.string().trim().max(100).catch("");

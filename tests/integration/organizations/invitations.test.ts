@@ -6,6 +6,7 @@ import { acceptInvitationAction } from "@/app/(auth)/invitations/[token]/actions
 import { inviteMembersAction, resendInvitationAction, revokeInvitationAction } from "@/app/(settings)/settings/organization/members/actions";
 import { hashToken } from "@/lib/crypto/tokens";
 import { db } from "@/lib/db/client";
+import { createAccountFromInvitation } from "@/lib/organizations/create-account-from-invitation";
 import { getInvitationByToken, INVITATION_TTL_MS } from "@/lib/organizations/invitations";
 import { advanceClock } from "../../fixtures/clock";
 
@@ -15,7 +16,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function advanceBy(ms: number): void {
   for (let left = ms; left > 0; left -= DAY_MS) advanceClock(Math.min(left, DAY_MS));
 }
-import { linkTokenIn, mailsTo, uniqueEmail } from "../../fixtures/builders";
+import { linkTokenIn, mailsTo, signUpInput, testContext, uniqueEmail } from "../../fixtures/builders";
 import { call, createOrganization, createPerson, CROSS_SITE, organizationState } from "./members-builders";
 
 async function invitationToken(email: string): Promise<string> {
@@ -240,5 +241,34 @@ describe("the link", () => {
     expect(results.filter((result) => !result.ok)).toEqual([expect.objectContaining({ ok: false, code: "CONFLICT", message: "This invitation was already used. If that wasn't you, ask for a new invitation." })]);
     expect(await db.membership.count({ where: { orgId: org.id, userId: invitee.userId } })).toBe(1);
     expect(await db.auditEvent.count({ where: { orgId: org.id, action: "invitation.accepted" } })).toBe(1);
+  });
+});
+
+describe("creating an account from the link", () => {
+  test("the account gets the invitation's address whatever the form said, counts as verified, and joins", async () => {
+    const { org, people } = await createOrganization(["owner"]);
+    const invitedEmail = uniqueEmail("newcomer");
+    await invite(org.id, people[0]!, invitedEmail, "developer");
+    const token = await invitationToken(invitedEmail);
+    const attackerEmail = uniqueEmail("someone-else");
+
+    const result = await createAccountFromInvitation(signUpInput({ email: attackerEmail }), token, testContext());
+
+    expect(result.email).toBe(invitedEmail);
+    expect(result.joinedOrgId).toBe(org.id);
+    expect(await db.user.count({ where: { email: attackerEmail } })).toBe(0);
+    const user = await db.user.findUniqueOrThrow({ where: { email: invitedEmail }, select: { id: true, emailVerifiedAt: true, memberships: { select: { orgId: true, role: true } } } });
+    expect(user.emailVerifiedAt).toBeInstanceOf(Date);
+    // Their own organization, as every account starts with, and the inviting one.
+    expect(user.memberships).toHaveLength(2);
+    expect(user.memberships).toContainEqual({ orgId: org.id, role: "developer" });
+    expect(await getInvitationByToken(token)).toEqual({ state: "used" });
+    expect(await db.auditEvent.count({ where: { userId: user.id, action: "user.email_verified" } })).toBe(1);
+  });
+
+  test("a dead link creates no account", async () => {
+    const email = uniqueEmail("nobody");
+    await expect(createAccountFromInvitation(signUpInput({ email }), "y".repeat(43), testContext())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.user.count({ where: { email } })).toBe(0);
   });
 });

@@ -8,7 +8,8 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import type { PasswordPolicyName } from "@/lib/validation/password-rules";
 import { signUpAction } from "../actions";
 
-export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
+/** `invitation`: sign-up from an invitation link, whose address is fixed (the server uses the invitation's anyway). */
+export function SignUpForm({ policy, invitation }: { policy: PasswordPolicyName; invitation?: { token: string; email: string; orgName: string } }) {
   const [state, action] = useActionState(signUpAction, null);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const fields = state && !state.ok ? state.fields : undefined;
@@ -19,7 +20,19 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
         <Field name="firstName" label="First name" autoComplete="given-name" required maxLength={100} defaultValue={fields?.firstName} errors={errors?.firstName} />
         <Field name="lastName" label="Last name" autoComplete="family-name" required maxLength={100} defaultValue={fields?.lastName} errors={errors?.lastName} />
       </div>
-      <Field name="email" label="Email" type="email" autoComplete="email" required maxLength={254} defaultValue={fields?.email} errors={errors?.email} />
+      {invitation ? <input type="hidden" name="invitation" value={invitation.token} /> : null}
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        maxLength={254}
+        defaultValue={invitation?.email ?? fields?.email}
+        readOnly={invitation ? true : undefined}
+        description={invitation ? `The address ${invitation.orgName} invited. Your account joins ${invitation.orgName} once it is created.` : undefined}
+        errors={errors?.email}
+      />
       <NewPasswordFields policy={policy} errors={errors} />
       <Field
         name="organizationName"

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { signUpSchema } from "@/lib/accounts/schemas";
+import { signUpSchema } from "@/lib/account/schemas";
 import { profileSchema } from "@/lib/profile/schemas";
 import { passkeyNameSchema, renamePasskeySchema } from "@/lib/webauthn/schemas";
 import { emailSchema, requiredName } from "./fields";

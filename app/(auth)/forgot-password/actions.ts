@@ -1,8 +1,8 @@
 "use server";
 
 import { publicAction } from "@/lib/actions/define-action";
-import { forgotPasswordSchema } from "@/lib/accounts/schemas";
-import { requestPasswordReset } from "@/lib/accounts/reset-password";
+import { forgotPasswordSchema } from "@/lib/account/schemas";
+import { requestPasswordReset } from "@/lib/account/reset-password";
 
 /** The same answer whether or not the address has an account. */
 export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema, echo: ["email"] }, async ({ email }, { context }) => {

@@ -3,7 +3,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { publicAction } from "@/lib/actions/define-action";
-import { signInSchema } from "@/lib/accounts/schemas";
+import { signInSchema } from "@/lib/account/schemas";
 import { signIn } from "@/lib/auth/config";
 import { signInFailureOf } from "@/lib/auth/sign-in-outcome";
 import { AppError } from "@/lib/errors";

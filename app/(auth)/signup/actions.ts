@@ -1,10 +1,10 @@
 "use server";
 
 import { publicAction } from "@/lib/actions/define-action";
-import { createAccount } from "@/lib/accounts/create-account";
+import { createAccount } from "@/lib/account/create-account";
 import { createAccountFromInvitation, openJoinedOrganization } from "@/lib/organizations/create-account-from-invitation";
 import { signUpInvitationSchema } from "@/lib/organizations/schemas";
-import { signUpSchema } from "@/lib/accounts/schemas";
+import { signUpSchema } from "@/lib/account/schemas";
 import { signIn } from "@/lib/auth/config";
 import { getConfig } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";

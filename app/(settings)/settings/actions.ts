@@ -3,7 +3,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/actions/define-action";
-import { sendVerificationEmail } from "@/lib/accounts/verify-email";
+import { sendVerificationEmail } from "@/lib/account/verify-email";
 import { signOut } from "@/lib/auth/config";
 import { stepUpSchema } from "@/lib/auth/schemas";
 import { endSession } from "@/lib/auth/sessions";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { createAccount } from "@/lib/accounts/create-account";
+import { createAccount } from "@/lib/account/create-account";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { RATE_LIMITS } from "@/lib/rate-limit/limit";

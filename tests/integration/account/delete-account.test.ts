@@ -5,8 +5,8 @@
 import { describe, expect, test } from "vitest";
 import { deleteAccount, getDeletionImpact } from "@/lib/account/delete-account";
 import { exportUserData } from "@/lib/account/export-data";
-import { createAccount } from "@/lib/accounts/create-account";
-import { requestEmailChange } from "@/lib/accounts/change-email";
+import { createAccount } from "@/lib/account/create-account";
+import { requestEmailChange } from "@/lib/account/change-email";
 import { listSecurityEvents } from "@/lib/audit/queries";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { createSession, findActiveSession } from "@/lib/auth/sessions";

@@ -2,10 +2,10 @@
 // link to the new address, a notice to the old one, nothing changes before the link is
 // opened, a taken address looks like a free one, and a credential change kills the link.
 import { describe, expect, test } from "vitest";
-import { confirmEmailChange, requestEmailChange } from "@/lib/accounts/change-email";
-import { changePassword } from "@/lib/accounts/change-password";
-import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset-password";
-import { verifyEmail } from "@/lib/accounts/verify-email";
+import { confirmEmailChange, requestEmailChange } from "@/lib/account/change-email";
+import { changePassword } from "@/lib/account/change-password";
+import { requestPasswordReset, resetPassword } from "@/lib/account/reset-password";
+import { verifyEmail } from "@/lib/account/verify-email";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { db } from "@/lib/db/client";
 import {

@@ -11,7 +11,7 @@ const SMTP_ANSWER_DELAY_MS = 400;
 const ROUNDS = 20;
 
 type Modules = {
-  requestPasswordReset: typeof import("@/lib/accounts/reset-password").requestPasswordReset;
+  requestPasswordReset: typeof import("@/lib/account/reset-password").requestPasswordReset;
   backgroundMailSent: typeof import("@/lib/email/send-email").backgroundMailSent;
   builders: typeof import("../../fixtures/builders");
 };
@@ -25,7 +25,7 @@ beforeAll(async () => {
   process.env.SMTP_URL = sink.url;
   // The configuration is read once per module graph: import afresh with SMTP_URL set.
   vi.resetModules();
-  const [reset, sendEmail, builders] = await Promise.all([import("@/lib/accounts/reset-password"), import("@/lib/email/send-email"), import("../../fixtures/builders")]);
+  const [reset, sendEmail, builders] = await Promise.all([import("@/lib/account/reset-password"), import("@/lib/email/send-email"), import("../../fixtures/builders")]);
   modules = { requestPasswordReset: reset.requestPasswordReset, backgroundMailSent: sendEmail.backgroundMailSent, builders };
 });
 

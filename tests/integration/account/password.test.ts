@@ -3,8 +3,8 @@
 // short-lived and superseded by newer ones, and a reset signs nobody in nor turns 2FA off.
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { changePassword } from "@/lib/accounts/change-password";
-import { getPasswordResetLink, requestPasswordReset, resetPassword } from "@/lib/accounts/reset-password";
+import { changePassword } from "@/lib/account/change-password";
+import { getPasswordResetLink, requestPasswordReset, resetPassword } from "@/lib/account/reset-password";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { findActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";

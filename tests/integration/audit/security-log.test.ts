@@ -5,7 +5,7 @@
 // filter values from the URL are ignored, never an error.
 import { describe, expect, test } from "vitest";
 import { exportUserData } from "@/lib/account/export-data";
-import { changePassword } from "@/lib/accounts/change-password";
+import { changePassword } from "@/lib/account/change-password";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/actions";
 import { EVENT_GROUPS, EVENT_LABELS } from "@/lib/audit/describe-event";
 import { SECURITY_LOG_PAGE_SIZE, listSecurityEvents, securityLogCsv, securityLogFilterSchema, type SecurityLogFilter } from "@/lib/audit/queries";

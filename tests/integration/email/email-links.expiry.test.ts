@@ -2,8 +2,8 @@
 // with the test clock (tests/fixtures/clock.ts) instead of rows edited into the past: the link
 // still works a second before it expires, and is refused, changing nothing, a second after.
 import { describe, expect, test, vi } from "vitest";
-import { getPasswordResetLink, requestPasswordReset, resetPassword } from "@/lib/accounts/reset-password";
-import { verifyEmail } from "@/lib/accounts/verify-email";
+import { getPasswordResetLink, requestPasswordReset, resetPassword } from "@/lib/account/reset-password";
+import { verifyEmail } from "@/lib/account/verify-email";
 import { db } from "@/lib/db/client";
 import { EMAIL_TOKEN_TTL_MS, findEmailToken } from "@/lib/email-tokens/email-tokens";
 import { advanceClockTo } from "../../fixtures/clock";

@@ -10,8 +10,8 @@ type Modules = {
   emails: typeof import("@/lib/email/templates").emails;
   appLink: typeof import("@/lib/email/templates").appLink;
   getConfig: typeof import("@/lib/config/env").getConfig;
-  requestPasswordReset: typeof import("@/lib/accounts/reset-password").requestPasswordReset;
-  resetPassword: typeof import("@/lib/accounts/reset-password").resetPassword;
+  requestPasswordReset: typeof import("@/lib/account/reset-password").requestPasswordReset;
+  resetPassword: typeof import("@/lib/account/reset-password").resetPassword;
   builders: typeof import("../../fixtures/builders");
   db: typeof import("@/lib/db/client").db;
 };
@@ -28,7 +28,7 @@ beforeAll(async () => {
     import("@/lib/email/send-email"),
     import("@/lib/email/templates"),
     import("@/lib/config/env"),
-    import("@/lib/accounts/reset-password"),
+    import("@/lib/account/reset-password"),
     import("../../fixtures/builders"),
     import("@/lib/db/client"),
   ]);

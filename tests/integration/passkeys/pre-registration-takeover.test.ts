@@ -5,7 +5,7 @@
 // reset of an unverified account removes whatever is there and verifies the address.
 /** @see issue 8 */
 import { describe, expect, test } from "vitest";
-import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset-password";
+import { requestPasswordReset, resetPassword } from "@/lib/account/reset-password";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { createPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { db } from "@/lib/db/client";

@@ -3,8 +3,8 @@
 // after as many attempts (no oracle); the lock cannot be used to keep the owner from
 // resetting their password; and a per-IP limit on sign-in attempts.
 import { describe, expect, test } from "vitest";
-import { changePassword } from "@/lib/accounts/change-password";
-import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset-password";
+import { changePassword } from "@/lib/account/change-password";
+import { requestPasswordReset, resetPassword } from "@/lib/account/reset-password";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { completeSecondFactor } from "@/lib/auth/second-factor";
 import { stepUp } from "@/lib/auth/step-up";

@@ -2,7 +2,7 @@
 // STEP_UP_MAX_AGE_MS, never shared between sessions, a second factor for two-factor users,
 // and failures count toward the account lockout.
 import { describe, expect, test } from "vitest";
-import { requestEmailChange } from "@/lib/accounts/change-email";
+import { requestEmailChange } from "@/lib/account/change-email";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { completeSecondFactor } from "@/lib/auth/second-factor";
 import { findActiveSession } from "@/lib/auth/sessions";

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { publicAction } from "@/lib/actions/define-action";
-import { confirmEmailChange } from "@/lib/accounts/change-email";
+import { confirmEmailChange } from "@/lib/account/change-email";
 import { AppError } from "@/lib/errors";
 
 const tokenSchema = z.object({ token: z.string().min(1).max(200) });

@@ -1,8 +1,8 @@
 "use server";
 
 import { publicAction } from "@/lib/actions/define-action";
-import { resetPasswordSchema } from "@/lib/accounts/schemas";
-import { resetPassword } from "@/lib/accounts/reset-password";
+import { resetPasswordSchema } from "@/lib/account/schemas";
+import { resetPassword } from "@/lib/account/reset-password";
 import { getConfig } from "@/lib/config/env";
 
 export const resetPasswordAction = publicAction({ schema: () => resetPasswordSchema(getConfig().PASSWORD_POLICY) }, async (input, { context }) => {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getPasswordResetLink } from "@/lib/accounts/reset-password";
+import { getPasswordResetLink } from "@/lib/account/reset-password";
 import { getConfig } from "@/lib/config/env";
 import { ResetPasswordForm } from "./_components/reset-password-form";
 

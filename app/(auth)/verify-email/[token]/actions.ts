@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { publicAction } from "@/lib/actions/define-action";
-import { verifyEmail } from "@/lib/accounts/verify-email";
+import { verifyEmail } from "@/lib/account/verify-email";
 import { AppError } from "@/lib/errors";
 
 const LINK_USED = "This link has expired or was already used. Sign in and ask for a new one.";

@@ -1,8 +1,8 @@
 "use server";
 
 import { userAction } from "@/lib/actions/define-action";
-import { requestEmailChange } from "@/lib/accounts/change-email";
-import { changeEmailSchema } from "@/lib/accounts/schemas";
+import { requestEmailChange } from "@/lib/account/change-email";
+import { changeEmailSchema } from "@/lib/account/schemas";
 import { profileSchema } from "@/lib/profile/schemas";
 import { updateProfile } from "@/lib/profile/update-profile";
 

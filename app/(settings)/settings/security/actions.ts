@@ -2,8 +2,8 @@
 
 import { z } from "zod";
 import { userAction } from "@/lib/actions/define-action";
-import { changePassword } from "@/lib/accounts/change-password";
-import { changePasswordSchema } from "@/lib/accounts/schemas";
+import { changePassword } from "@/lib/account/change-password";
+import { changePasswordSchema } from "@/lib/account/schemas";
 import { requireStepUp } from "@/lib/auth/step-up";
 import { assertCaptchaSolved } from "@/lib/captcha/captcha";
 import { getConfig } from "@/lib/config/env";

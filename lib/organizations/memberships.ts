@@ -36,14 +36,14 @@ export async function listMemberships(userId: string): Promise<MembershipSummary
   });
   // Custom roles, each looked up inside its own organization.
   const custom = memberships.filter(({ role }) => !isBuiltInRoleId(role));
-  const roles = custom.length === 0 ? [] : await db.role.findMany({ where: { OR: custom.map(({ role, org }) => ({ id: role, orgId: org.id })) }, select: { id: true, name: true } });
-  const roleNames = new Map(roles.map((role) => [role.id, role.name]));
+  const roles = custom.length === 0 ? [] : await db.role.findMany({ where: { OR: custom.map(({ role, org }) => ({ id: role, orgId: org.id })) }, select: { id: true, orgId: true, name: true } });
+  const roleNames = new Map(roles.map((role) => [`${role.orgId} ${role.id}`, role.name]));
   return memberships.map(({ role, allCompanies, companies, createdAt, org }) => ({
     orgId: org.id,
     name: org.name,
     slug: org.slug,
     role,
-    roleName: builtInRole(role)?.name ?? roleNames.get(role) ?? "Unknown role",
+    roleName: builtInRole(role)?.name ?? roleNames.get(`${org.id} ${role}`) ?? "Unknown role",
     joinedAt: createdAt,
     memberCount: org._count.memberships,
     companies: allCompanies ? "all" : companies.map(({ company }) => company.name).sort((a, b) => a.localeCompare(b, "en")),

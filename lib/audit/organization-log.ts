@@ -22,9 +22,9 @@ export const organizationLogFilterSchema = z.object({
     .string()
     .max(254)
     .transform((value) => value.trim().toLowerCase())
+    .refine((value) => value.length > 0)
     .optional()
-    .catch(undefined)
-    .transform((value) => value || undefined),
+    .catch(undefined),
   ...logFilterFields,
 });
 export type OrganizationLogFilter = z.infer<typeof organizationLogFilterSchema>;

@@ -8,6 +8,7 @@ import { hashToken } from "@/lib/crypto/tokens";
 import { db } from "@/lib/db/client";
 import { createAccountFromInvitation } from "@/lib/organizations/create-account-from-invitation";
 import { getInvitationByToken, INVITATION_TTL_MS } from "@/lib/organizations/invitations";
+import { RATE_LIMITS } from "@/lib/rate-limit/limit";
 import { advanceClock } from "../../fixtures/clock";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -119,6 +120,20 @@ describe("sending", () => {
     expect(await call(inviteMembersAction, null, fields)).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
     expect(await call(inviteMembersAction, people[0]!.session, fields, CROSS_SITE())).toMatchObject({ ok: false, code: "CROSS_SITE" });
     expect(await call(inviteMembersAction, people[1]!.session, fields)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await organizationState(org.id)).toEqual(before);
+  });
+});
+
+describe("rate limits", () => {
+  test("each address sent counts against the inviter's hourly budget; past it a batch sends nothing", async () => {
+    const { org, people } = await createOrganization(["owner"]);
+    const budget = RATE_LIMITS["invitations:user"].points;
+    const batch = () => Array.from({ length: 50 }, () => uniqueEmail("bulk")).join("\n");
+    for (let sent = 0; sent + 50 <= budget; sent += 50) expect(await invite(org.id, people[0]!, batch())).toMatchObject({ ok: true });
+    const before = await organizationState(org.id);
+
+    expect(await invite(org.id, people[0]!, batch())).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+
     expect(await organizationState(org.id)).toEqual(before);
   });
 });

@@ -21,6 +21,9 @@ function NavList({ sections, label }: { sections: readonly NavSection[]; label?:
           <li key={section.href}>
             <Link
               href={section.href}
+              // Every settings page is dynamic: prefetching them all rendered 13 pages on the
+              // server for each page view. Navigation fetches the one page clicked.
+              prefetch={false}
               aria-current={current ? "page" : undefined}
               className={`block rounded-md px-3 py-2 text-sm whitespace-nowrap focus-visible:outline-2 focus-visible:outline-blue-600 ${
                 current

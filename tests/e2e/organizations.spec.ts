@@ -23,6 +23,7 @@ async function joinAs(db: Db, account: TestAccount, orgId: string, role: string)
 const switcher = (page: Page) => page.getByRole("button", { name: /^Organization: / });
 
 test("creates an organization from the switcher and switches between organizations", async ({ page, account }) => {
+  test.slow(); // An axe scan and three organization switches.
   await gotoHydrated(page, "/settings/profile");
   await expect(switcher(page)).toContainText(account.org.name);
   await switcher(page).click();
@@ -54,6 +55,7 @@ test("creates an organization from the switcher and switches between organizatio
 });
 
 test("Owners edit the details; Members see them read-only and fewer pages", async ({ page, browser, account, createUser, db, signIn }) => {
+  test.slow(); // Two browsers and two axe scans.
   await gotoHydrated(page, "/settings/organization");
   const slug = `acme-${Date.now().toString(36)}`;
   await page.getByLabel("Organization name").fill("Acme Rockets");
@@ -115,6 +117,7 @@ test("an ownership transfer changes nothing until the recipient accepts it in th
 });
 
 test("the last Owner cannot leave; an Owner deletes the organization after typing its slug", async ({ page, account, db }) => {
+  test.slow(); // A step-up and an axe scan.
   const { slug } = await db.organization.findUniqueOrThrow({ where: { id: account.org.id }, select: { slug: true } });
   await db.company.create({ data: { orgId: account.org.id, name: "Branch office" } });
   await gotoHydrated(page, "/settings/organization");

@@ -28,10 +28,12 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
   const member = await getCurrentMember(session);
   const { notice } = await searchParams;
   const countries = countryOptions();
+  const noticeMessage = typeof notice === "string" ? (NOTICES[notice] ?? null) : null;
   if (!member) {
     return (
       <>
         <SettingsPageHeader title="Organization" description="Organizations hold members, roles, companies and API keys." />
+        <PageNotice message={noticeMessage} />
         <section aria-labelledby="create-heading" className="max-w-xl rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 id="create-heading" className="font-semibold">
             You don&apos;t belong to any organization
@@ -54,7 +56,7 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
   return (
     <>
       <SettingsPageHeader title="Organization" description={`The details of ${details.name}. Its handle is @${details.slug}.`} />
-      <PageNotice message={typeof notice === "string" ? (NOTICES[notice] ?? null) : null} />
+      <PageNotice message={noticeMessage} />
       <div className="max-w-3xl space-y-6">
         <section aria-labelledby="details-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <h2 id="details-heading" className="mb-4 font-semibold">

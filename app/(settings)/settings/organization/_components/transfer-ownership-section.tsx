@@ -26,6 +26,8 @@ export function TransferOwnershipSection({ organizationId, orgName, candidates, 
   const form = useRef<HTMLFormElement>(null);
   const cancelForm = useRef<HTMLFormElement>(null);
   const [confirming, setConfirming] = useState(false);
+  // Controlled: React resets a form after its action, and the step-up retry submits it again.
+  const [chosen, setChosen] = useState("");
   const { dialog, visibleState } = useStepUp(state, form, stepUpMethod);
   const errors = visibleState && !visibleState.ok ? visibleState.fieldErrors : undefined;
 
@@ -53,12 +55,13 @@ export function TransferOwnershipSection({ organizationId, orgName, candidates, 
     return <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Invite someone first: ownership goes to another member of {orgName}.</p>;
   }
   return (
+    <>
     <form ref={form} action={action} className="mt-1 space-y-4" noValidate>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         The member you choose gets an email and must accept. Then they become the Owner and you become an Admin. You&apos;ll be asked to confirm it&apos;s you.
       </p>
       <input type="hidden" name="organizationId" value={organizationId} />
-      <SelectField name="userId" label="New owner" defaultValue="" errors={errors?.userId} required>
+      <SelectField name="userId" label="New owner" value={chosen} onChange={(event) => setChosen(event.target.value)} errors={errors?.userId} required>
         <option value="" disabled>
           Choose a member
         </option>
@@ -72,7 +75,9 @@ export function TransferOwnershipSection({ organizationId, orgName, candidates, 
       <SubmitButton variant="secondary" pendingLabel="Requesting…">
         Transfer ownership
       </SubmitButton>
-      {dialog}
     </form>
+    {/* Outside the form: the step-up dialog has a form of its own, and forms don't nest. */}
+    {dialog}
+    </>
   );
 }

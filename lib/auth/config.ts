@@ -2,7 +2,6 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { sessionCookieNameFor } from "@/lib/config/app-url";
 import { getConfig } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
 import { contextFromHeaders, type RequestContext } from "@/lib/http/request-context";
@@ -11,14 +10,9 @@ import { authenticateWithPasskey, authenticateWithPassword } from "./authenticat
 import { PASSWORD_INPUT_MAX_BYTES } from "./password";
 import { clearPendingSignInCookie, readPendingSignInCookie, setPendingSignInCookie } from "./pending-cookie";
 import { completeSecondFactor } from "./second-factor";
-import { sealSessionCookie } from "./session-cookie";
-// session.ts reads the cookie named here; the cycle is only between functions called later.
+import { sealSessionCookie, sessionCookieName } from "./session-cookie";
 import { getSession } from "./session";
 import { SESSION_MAX_AGE_SECONDS, endSession, findActiveSession } from "./sessions";
-
-export function sessionCookieName(): string {
-  return sessionCookieNameFor(getConfig().secureCookies);
-}
 
 /** The password was right; the account asks for a second factor next. */
 export class SecondFactorRequired extends CredentialsSignin {

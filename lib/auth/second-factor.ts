@@ -8,8 +8,9 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limit } from "@/lib/rate-limit/limit";
 import { countUnusedRecoveryCodes, findUnusedRecoveryCode, markRecoveryCodeUsed } from "@/lib/totp/recovery-codes";
 import { checkTotpCode } from "@/lib/totp/totp";
-import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
-import { openSession, parseJson } from "./authenticate-with-password";
+import { verifyPasskeyAssertion } from "@/lib/webauthn/authentication";
+import { parseJson } from "@/lib/validation/parse-json";
+import { openSession } from "./open-session";
 import { beginFactorAttempt, recordFailedFactor } from "./lockout";
 import { findPendingSignIn } from "./pending-sign-in";
 

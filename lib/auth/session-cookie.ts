@@ -1,6 +1,13 @@
 import "server-only";
 import { encode } from "next-auth/jwt";
+import { sessionCookieNameFor } from "@/lib/config/app-url";
+import { getConfig } from "@/lib/config/env";
 import { SESSION_MAX_AGE_SECONDS } from "./sessions";
+
+/** The session cookie's name: `__Secure-` prefixed when APP_URL is https. */
+export function sessionCookieName(): string {
+  return sessionCookieNameFor(getConfig().secureCookies);
+}
 
 /**
  * The session cookie's value, sealed as Auth.js opens it: a JWE keyed by AUTH_SECRET with the

@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getConfig } from "@/lib/config/env";
-import { sessionCookieName } from "./config";
+import { sessionCookieName } from "./session-cookie";
 import { findActiveSession, type ActiveSession } from "./sessions";
 
 /** The signed-in session of this request, checked against the database; null if none. */

@@ -6,8 +6,8 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limit } from "@/lib/rate-limit/limit";
 import { beginFactorAttempt, clearFailedFactors, recordFailedFactor } from "./lockout";
 import { verifyPassword } from "./password";
-import { verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
-import { parseJson } from "./authenticate-with-password";
+import { verifyPasskeyAssertion } from "@/lib/webauthn/authentication";
+import { parseJson } from "@/lib/validation/parse-json";
 import { verifyUserTotp } from "./second-factor";
 import type { ActiveSession } from "./sessions";
 

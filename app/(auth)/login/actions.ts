@@ -8,7 +8,7 @@ import { signIn } from "@/lib/auth/config";
 import { signInFailureOf } from "@/lib/auth/sign-in-outcome";
 import { AppError } from "@/lib/errors";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
-import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
+import { startPasskeyAuthentication } from "@/lib/webauthn/authentication";
 
 /** The same answer for an unknown email and a wrong password (a locked counter says so, for both alike). */
 const SIGN_IN_FAILED = "Email or password is incorrect.";

@@ -8,7 +8,7 @@ import { signOut } from "@/lib/auth/config";
 import { stepUpSchema } from "@/lib/auth/schemas";
 import { endSession } from "@/lib/auth/sessions";
 import { endStepUp, stepUp } from "@/lib/auth/step-up";
-import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
+import { startPasskeyAuthentication } from "@/lib/webauthn/authentication";
 
 const noInput = z.object({});
 

@@ -8,7 +8,8 @@ import { createPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { getConfig } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { scaledPoints, type RateLimitName } from "@/lib/rate-limit/limit";
-import { startPasskeyAuthentication, startPasskeyRegistration } from "@/lib/webauthn/passkeys";
+import { startPasskeyAuthentication } from "@/lib/webauthn/authentication";
+import { startPasskeyRegistration } from "@/lib/webauthn/passkeys";
 import { createSignedInUser, stepUpWithPassword, testContext } from "../../fixtures/builders";
 import { createPasskeyUser, uniqueContext } from "./passkey-builders";
 

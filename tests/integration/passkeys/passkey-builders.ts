@@ -5,7 +5,8 @@ import { authenticateWithPasskey } from "@/lib/auth/authenticate-with-password";
 import { endStepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
-import { finishPasskeyRegistration, startPasskeyAuthentication, startPasskeyRegistration } from "@/lib/webauthn/passkeys";
+import { startPasskeyAuthentication } from "@/lib/webauthn/authentication";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/webauthn/passkeys";
 import { activeSession, createSignedInUser, stepUpWithPassword, testContext } from "../../fixtures/builders";
 import { SoftwareAuthenticator, type CeremonyOverrides } from "./software-authenticator";
 

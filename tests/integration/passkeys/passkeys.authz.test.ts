@@ -5,7 +5,8 @@ import { describe, expect, test } from "vitest";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { stepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
-import { deletePasskey, removePassword, renamePasskey, startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
+import { startPasskeyAuthentication } from "@/lib/webauthn/authentication";
+import { deletePasskey, removePassword, renamePasskey } from "@/lib/webauthn/passkeys";
 import { activeSession, createSignedInUser, stepUpWithPassword } from "../../fixtures/builders";
 import { addPasskey, createPasskeyUser, signInWithPasskey, uniqueContext } from "./passkey-builders";
 

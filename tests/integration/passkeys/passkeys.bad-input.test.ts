@@ -6,7 +6,8 @@
 import { describe, expect, test } from "vitest";
 import { authenticateWithPasskey } from "@/lib/auth/authenticate-with-password";
 import { db } from "@/lib/db/client";
-import { finishPasskeyRegistration, startPasskeyAuthentication, startPasskeyRegistration, verifyPasskeyAssertion } from "@/lib/webauthn/passkeys";
+import { startPasskeyAuthentication, verifyPasskeyAssertion } from "@/lib/webauthn/authentication";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/webauthn/passkeys";
 import { stepUpWithPassword } from "../../fixtures/builders";
 import { createPasskeyUser, newAuthenticator, sessionsOf, uniqueContext } from "./passkey-builders";
 

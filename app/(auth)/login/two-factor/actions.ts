@@ -10,7 +10,7 @@ import { secondFactorSchema } from "@/lib/auth/schemas";
 import { signInFailureOf } from "@/lib/auth/sign-in-outcome";
 import { AppError } from "@/lib/errors";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
-import { startPasskeyAuthentication } from "@/lib/webauthn/passkeys";
+import { startPasskeyAuthentication } from "@/lib/webauthn/authentication";
 
 const CODE_REFUSED = {
   totp: "That code didn't work. Enter the current code from your app.",

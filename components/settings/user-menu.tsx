@@ -37,7 +37,7 @@ export function UserMenu({ name, email, signOut }: Props) {
 
   useEffect(() => {
     if (!open) return;
-    focusItem(0);
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const closeOnOutsideClick = (event: PointerEvent) => {
       if (!menu.current?.contains(event.target as Node) && !trigger.current?.contains(event.target as Node)) setOpen(false);
     };

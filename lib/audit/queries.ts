@@ -39,7 +39,9 @@ function toEntry(row: { id: string; action: string; createdAt: Date; ipAddress: 
   try {
     const metadata = JSON.parse(row.metadata) as { sessionId?: unknown };
     if (typeof metadata.sessionId === "string") sessionId = metadata.sessionId;
-  } catch {}
+  } catch {
+    // Metadata that is not JSON names no session; the entry shows without it.
+  }
   return { id: row.id, action: row.action, label: describeAction(row.action), createdAt: row.createdAt, ipAddress: row.ipAddress, device: describeDevice(row.userAgent).summary, sessionId };
 }
 

@@ -32,7 +32,9 @@ async function waitForServer() {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     try {
       if ((await fetch(`${BASE}/login`)).ok) return;
-    } catch {}
+    } catch {
+      // Not listening yet: try again.
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error("the server did not start");

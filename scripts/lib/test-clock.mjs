@@ -76,7 +76,9 @@ export function startTestClockServer(appUrl = process.env.APP_URL ?? "") {
   let hostname = "";
   try {
     hostname = new URL(appUrl).hostname;
-  } catch {}
+  } catch {
+    // Not a URL: no hostname, refused below.
+  }
   if (!isLoopbackHost(hostname)) {
     throw new Error(`latchkey: LATCHKEY_TEST_CLOCK=true is for the test suites only and needs a loopback APP_URL (got "${appUrl}"). Unset LATCHKEY_TEST_CLOCK.`);
   }

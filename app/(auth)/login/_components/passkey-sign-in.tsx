@@ -1,7 +1,7 @@
 "use client";
 
 import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill } from "@simplewebauthn/browser";
-import { startTransition, useActionState, useEffect, useState } from "react";
+import { startTransition, useActionState, useCallback, useEffect, useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
 import { getPasskeyAssertion } from "@/components/passkeys/use-passkey-assertion";
 import { Button } from "@/components/ui/button";
@@ -16,12 +16,15 @@ export function PasskeySignIn({ next }: { next: string }) {
   const [supported, setSupported] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = (response: string) => {
-    const formData = new FormData();
-    formData.set("passkeyResponse", response);
-    formData.set("next", next);
-    startTransition(() => action(formData));
-  };
+  const submit = useCallback(
+    (response: string) => {
+      const formData = new FormData();
+      formData.set("passkeyResponse", response);
+      formData.set("next", next);
+      startTransition(() => action(formData));
+    },
+    [action, next],
+  );
 
   useEffect(() => {
     setSupported(browserSupportsWebAuthn());
@@ -35,8 +38,8 @@ export function PasskeySignIn({ next }: { next: string }) {
     return () => {
       cancelled = true;
     };
-    // Once per page: re-running would start a second autofill ceremony.
-  }, []);
+    // Once per page (`action` is stable, `next` is the page's): re-running would start a second autofill ceremony.
+  }, [submit]);
 
   if (!supported) return null;
   return (

@@ -6,7 +6,7 @@ import { getSecurityCheckup } from "@/lib/account/security-checkup";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
 import { getConfig } from "@/lib/config/env";
-import { db } from "@/lib/db/client";
+import { getTotpEnabledAt } from "@/lib/totp/manage-totp";
 import { RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
 import { hasPasskey } from "@/lib/webauthn/passkeys";
 import { PasswordForm } from "./_components/password-form";
@@ -20,7 +20,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const { secure } = await searchParams;
   const session = await requireUser();
   const { user } = session;
-  const { totpEnabledAt } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } });
+  const totpEnabledAt = await getTotpEnabledAt(user.id);
   const remainingCodes = user.totpEnabled ? await countUnusedRecoveryCodes(user.id) : 0;
   const stepUpMethod = stepUpMethodFor(user);
   const checkup = await getSecurityCheckup(session);

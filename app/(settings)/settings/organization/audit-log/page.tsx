@@ -47,7 +47,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             ))}
           </select>
         </div>
-        <div className="space-y-1">
+        <div className="w-full space-y-1 sm:w-72">
           <label htmlFor="actor" className="block text-sm font-medium">
             {actors ? "Actor" : "Actor email"}
           </label>
@@ -63,7 +63,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               {actorIsListed ? null : <option value={filter.actor}>{filter.actor}</option>}
             </select>
           ) : (
-            <Input id="actor" name="actor" type="email" defaultValue={filter.actor} placeholder="name@example.com" className="w-64" />
+            <Input id="actor" name="actor" type="email" defaultValue={filter.actor} placeholder="name@example.com" />
           )}
         </div>
         <DateRangeFields from={filter.from} to={filter.to} />

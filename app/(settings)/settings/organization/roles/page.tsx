@@ -29,11 +29,11 @@ export default async function RolesPage() {
           <caption className="sr-only">Permissions of each role: rows are permissions, columns are roles.</caption>
           <thead className="bg-zinc-50 dark:bg-zinc-900">
             <tr>
-              <th scope="col" className="min-w-56 p-3 text-left align-bottom font-medium">
+              <th scope="col" className="min-w-48 p-3 text-left align-bottom font-medium">
                 Permission
               </th>
               {roles.map((role) => (
-                <th key={role.id} scope="col" className="min-w-36 p-3 text-left align-bottom font-medium">
+                <th key={role.id} scope="col" className="min-w-28 p-3 text-left align-bottom font-medium">
                   <span className="block">{role.name}</span>
                   <span className="mt-1 inline-block rounded-full bg-zinc-200 px-2 py-0.5 text-xs font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
                     {role.builtIn ? "Built-in" : "Custom"}

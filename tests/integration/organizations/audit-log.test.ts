@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import { createCompanyAction, renameCompanyAction } from "@/app/(settings)/settings/organization/companies/actions";
 import { createRoleAction } from "@/app/(settings)/settings/organization/roles/actions";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { refuseTooManyExports } from "@/lib/audit/csv";
 import { ORGANIZATION_EVENT_GROUPS } from "@/lib/audit/describe-event";
 import { listLogActors, listOrganizationEvents, organizationLogCsv, organizationLogFilterSchema, type OrganizationLogFilter } from "@/lib/audit/organization-log";
 import { db } from "@/lib/db/client";
@@ -206,5 +207,19 @@ describe("who may read it", () => {
     const viewer = await requireMember(first.people[0]!.userId, first.org.id);
     expect((await walk(viewer, { actor: second.people[0]!.email })).entries).toEqual([]);
     expect((await walk(viewer, {})).entries.map((entry) => entry.target)).not.toContain("Theirs");
+  });
+});
+
+describe("downloads", () => {
+  test("a person downloads the logs at most 30 times an hour, then gets 429 with the wait", async () => {
+    const { people } = await createOrganization(["owner"]);
+    for (let index = 0; index < 30; index += 1) expect(await refuseTooManyExports(people[0]!.userId)).toBeNull();
+    const refused = await refuseTooManyExports(people[0]!.userId);
+    expect(refused?.status).toBe(429);
+    expect(Number(refused?.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await refused?.text()).toMatch(/^Too many attempts\. Try again in \d+ minutes?\.$/);
+    // Someone else is not affected.
+    const { people: others } = await createOrganization(["owner"]);
+    expect(await refuseTooManyExports(others[0]!.userId)).toBeNull();
   });
 });

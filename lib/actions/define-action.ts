@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 import { getSession } from "@/lib/auth/session";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { getConfig } from "@/lib/config/env";
@@ -65,7 +66,7 @@ export type ServerAction<T> = {
 /** The result, plus the redirect the action asked for (carried out by the server action). */
 export type ActionOutcome<T> = ActionResult<T> & { redirect?: string };
 
-const organizationIdSchema = z.string().min(1).max(64);
+const organizationIdSchema = recordId("Choose an organization.");
 
 type Authorize<C extends { session: ActiveSession | null }> = (request: ActionRequest, context: RequestContext, formData: FormData) => Promise<C>;
 
@@ -147,8 +148,8 @@ export function userAction<S extends z.ZodType, T = undefined>(
 export function organizationAction<S extends z.ZodType, T = undefined>(
   options: ActionOptions<S> & { permission: Permission },
   handler: (input: z.output<S>, context: OrganizationActionContext) => Promise<ActionSuccess<T> | void>,
-): ServerAction<T> {
-  return defineAction(
+): ServerAction<T> & { permission: Permission } {
+  const action = defineAction(
     options,
     async (request, context, formData) => {
       const session = requireSession(request);
@@ -164,4 +165,6 @@ export function organizationAction<S extends z.ZodType, T = undefined>(
     },
     handler,
   );
+  // What the action needs, readable by the authorization tests that go through every action.
+  return Object.assign(action, { permission: options.permission });
 }

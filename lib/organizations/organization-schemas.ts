@@ -1,5 +1,6 @@
 // Rules for an organization's details (safe to import in client code).
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 import { plainText } from "@/lib/validation/fields";
 import { isCountryCode } from "./countries";
 
@@ -31,4 +32,4 @@ export type UpdateOrganizationInput = z.output<typeof updateOrganizationSchema>;
 
 export const deleteOrganizationSchema = z.object({ confirmation: z.string({ error: "Type the organization's slug." }).max(200) });
 
-export const transferOwnershipSchema = z.object({ userId: z.string({ error: "Choose a member." }).min(1, "Choose a member.").max(64) });
+export const transferOwnershipSchema = z.object({ userId: recordId("Choose a member.") });

@@ -1,5 +1,6 @@
 // Custom role fields, shared by the roles page's forms and the server (safe to import in client code).
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 import { plainText } from "@/lib/validation/fields";
 import { repeatedField } from "@/lib/validation/form-data";
 import { BASE_PERMISSIONS, BUILT_IN_ROLES, OWNER_ONLY_PERMISSIONS, PERMISSIONS, type Permission } from "./permissions";
@@ -29,7 +30,7 @@ export const roleFieldsSchema = z.object({
 });
 export type RoleFields = z.infer<typeof roleFieldsSchema>;
 
-const roleId = z.string({ error: "Choose a role." }).min(1, "Choose a role.").max(64);
+const roleId = recordId("Choose a role.");
 
 export const createRoleSchema = roleFieldsSchema;
 export const updateRoleSchema = roleFieldsSchema.extend({ roleId });

@@ -1,5 +1,6 @@
 // Members and invitations input, shared by the members page's forms and its server actions.
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 import { emailSchema } from "@/lib/validation/fields";
 import { repeatedField } from "@/lib/validation/form-data";
 
@@ -8,7 +9,7 @@ export const INVITATION_BATCH_MAX = 50;
 /** Companies one member or invitation may be limited to. */
 export const COMPANY_PICK_MAX = 200;
 
-const idSchema = (message: string) => z.string({ error: message }).trim().min(1, message).max(64, message);
+const idSchema = recordId;
 
 /** A role id as forms send it: a built-in id or a custom role's id; which ones exist is the domain's call. */
 const roleIdSchema = idSchema("Choose a role.");

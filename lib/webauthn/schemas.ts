@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 import { plainText } from "@/lib/validation/fields";
 
 export const PASSKEY_NAME_MAX_LENGTH = 60;
@@ -6,7 +7,7 @@ export const PASSKEY_NAME_MAX_LENGTH = 60;
 export const passkeyNameSchema = plainText("Passkey name", PASSKEY_NAME_MAX_LENGTH);
 
 export const renamePasskeySchema = z.object({
-  passkeyId: z.string({ error: "Choose a passkey." }).min(1).max(64),
+  passkeyId: recordId("Choose a passkey."),
   name: passkeyNameSchema.refine((value) => value.length > 0, "Enter a name for the passkey."),
 });
 

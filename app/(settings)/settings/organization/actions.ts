@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 import { organizationAction, userAction } from "@/lib/actions/define-action";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { switchOrganization } from "@/lib/organizations/current-organization";
@@ -19,7 +20,7 @@ export const createOrganizationAction = userAction(
 );
 
 const switchSchema = z.object({
-  organizationId: z.string({ error: "Choose an organization." }).min(1).max(64),
+  organizationId: recordId("Choose an organization."),
   /** The page the switcher was used on: organization pages show the new organization. */
   returnTo: z.string().max(2048).optional(),
 });

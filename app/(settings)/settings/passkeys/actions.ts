@@ -2,6 +2,7 @@
 
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 import { userAction } from "@/lib/actions/define-action";
 import { AppError } from "@/lib/errors";
 import { deletePasskey, finishPasskeyRegistration, renamePasskey, startPasskeyRegistration } from "@/lib/webauthn/passkeys";
@@ -46,7 +47,7 @@ export const renamePasskeyAction = userAction({ schema: renamePasskeySchema, rev
   return { message: "Passkey renamed." };
 });
 
-const deleteSchema = z.object({ passkeyId: z.string({ error: "Choose a passkey." }).min(1).max(64) });
+const deleteSchema = z.object({ passkeyId: recordId("Choose a passkey.") });
 
 export const deletePasskeyAction = userAction({ schema: deleteSchema, revalidate: { path: "/settings", type: "layout" } }, async (input, { session, context }) => {
   await deletePasskey(session, input.passkeyId, context);

@@ -1,13 +1,14 @@
 "use server";
 
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 import { userAction } from "@/lib/actions/define-action";
 import { signOut } from "@/lib/auth/config";
 import { revokeSession, revokeSessions } from "@/lib/sessions/sessions";
 
 const PAGE = "/settings/sessions";
 
-const revokeSchema = z.object({ sessionId: z.string({ error: "Choose a session." }).min(1).max(64) });
+const revokeSchema = z.object({ sessionId: recordId("Choose a session.") });
 
 export const revokeSessionAction = userAction({ schema: revokeSchema, revalidate: PAGE }, async (input, { session, context }) => {
   await revokeSession(session, input.sessionId, context);

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -10,18 +9,8 @@ import { sendNotice } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import { withinLimit } from "@/lib/rate-limit/limit";
+import { slugFor } from "@/lib/organizations/slug";
 import type { SignUpInput } from "./schemas";
-
-function slugFor(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
-  // A random suffix keeps slugs unique without a read-then-write race.
-  return `${base || "org"}-${randomBytes(3).toString("hex")}`;
-}
 
 /**
  * Creates the user, their first organization and their Owner membership in one transaction,

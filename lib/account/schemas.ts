@@ -2,8 +2,7 @@
 import { z } from "zod";
 import { emailSchema, plainText, requiredName } from "@/lib/validation/fields";
 import { newPasswordSchema, type PasswordPolicyName } from "@/lib/validation/password-policy";
-
-export const ORGANIZATION_NAME_MAX_LENGTH = 100;
+import { ORGANIZATION_NAME_MAX_LENGTH } from "@/lib/organizations/organization-schemas";
 
 export function signUpSchema(policy: PasswordPolicyName) {
   return z

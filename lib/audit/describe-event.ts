@@ -60,7 +60,10 @@ export const EVENT_LABELS: Record<AuditAction, string> = {
 export const EVENT_GROUPS = {
   "sign-in": { label: "Sign-in and sign-out", actions: ["user.signed_in", "user.sign_in_failed", "user.signed_out", "user.locked_out"] },
   sessions: { label: "Sessions", actions: ["session.revoked", "session.stepped_up", "session.step_up_failed"] },
-  password: { label: "Password", actions: ["user.password_changed", "user.password_reset_requested", "user.password_reset", "user.unverified_credentials_removed", "user.password_removed"] },
+  password: {
+    label: "Password",
+    actions: ["user.password_changed", "user.password_reset_requested", "user.password_reset", "user.unverified_credentials_removed", "user.password_removed"],
+  },
   email: { label: "Email", actions: ["user.email_verified", "user.email_change_requested", "user.email_changed"] },
   "two-factor": {
     label: "Two-factor authentication",
@@ -81,7 +84,16 @@ export const ORGANIZATION_EVENT_GROUPS = {
   organization: { label: "Organization", actions: ["organization.created", "organization.updated", "organization.deleted"] },
   members: {
     label: "Members and invitations",
-    actions: ["invitation.sent", "invitation.resent", "invitation.revoked", "invitation.accepted", "member.removed", "member.role_changed", "member.companies_changed", "membership.left"],
+    actions: [
+      "invitation.sent",
+      "invitation.resent",
+      "invitation.revoked",
+      "invitation.accepted",
+      "member.removed",
+      "member.role_changed",
+      "member.companies_changed",
+      "membership.left",
+    ],
   },
   roles: { label: "Roles", actions: ["role.created", "role.updated", "role.deleted"] },
   companies: { label: "Companies", actions: ["company.created", "company.renamed", "company.deleted"] },

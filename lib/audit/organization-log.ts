@@ -16,7 +16,10 @@ export const ACTOR_SELECT_MAX = 200;
 
 /** The filters of the audit log, from the URL; anything malformed is dropped, never a 500. */
 export const organizationLogFilterSchema = z.object({
-  type: z.enum(Object.keys(ORGANIZATION_EVENT_GROUPS) as [OrganizationEventGroup, ...OrganizationEventGroup[]]).optional().catch(undefined),
+  type: z
+    .enum(Object.keys(ORGANIZATION_EVENT_GROUPS) as [OrganizationEventGroup, ...OrganizationEventGroup[]])
+    .optional()
+    .catch(undefined),
   /** The email address of whoever acted. */
   actor: z
     .string()
@@ -88,12 +91,21 @@ export function describeDetails(action: string, metadata: Metadata): string {
 
 const SELECT = { id: true, action: true, createdAt: true, ipAddress: true, metadata: true, user: { select: { firstName: true, lastName: true, email: true } } } as const;
 
-function toEntry(row: { id: string; action: string; createdAt: Date; ipAddress: string | null; metadata: string; user: { firstName: string; lastName: string; email: string } | null }): OrganizationLogEntry {
+function toEntry(row: {
+  id: string;
+  action: string;
+  createdAt: Date;
+  ipAddress: string | null;
+  metadata: string;
+  user: { firstName: string; lastName: string; email: string } | null;
+}): OrganizationLogEntry {
   let metadata: Metadata = {};
   try {
     const parsed: unknown = JSON.parse(row.metadata);
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) metadata = parsed as Metadata;
-  } catch {}
+  } catch {
+    // Metadata that is not JSON: the entry shows without its details.
+  }
   return {
     id: row.id,
     action: row.action,
@@ -111,7 +123,11 @@ function requireLogReader(viewer: OrganizationMember): void {
 }
 
 /** One page of the organization's events, newest first. Throws FORBIDDEN without audit_log.view. */
-export async function listOrganizationEvents(viewer: OrganizationMember, filter: OrganizationLogFilter, pageSize = LOG_PAGE_SIZE): Promise<{ entries: OrganizationLogEntry[]; nextCursor: string | null }> {
+export async function listOrganizationEvents(
+  viewer: OrganizationMember,
+  filter: OrganizationLogFilter,
+  pageSize = LOG_PAGE_SIZE,
+): Promise<{ entries: OrganizationLogEntry[]; nextCursor: string | null }> {
   requireLogReader(viewer);
   let userId: string | undefined;
   if (filter.actor) {
@@ -140,7 +156,16 @@ export function organizationLogCsv(viewer: OrganizationMember, filter: Organizat
   return csvRecords(
     ORGANIZATION_LOG_CSV_HEADER,
     (cursor, pageSize) => listOrganizationEvents(viewer, { ...filter, cursor }, pageSize),
-    (entry) => [entry.createdAt.toISOString(), entry.action, entry.label, entry.actor?.name ?? "Deleted user", entry.actor?.email ?? "", entry.target, entry.details, entry.ipAddress ?? ""],
+    (entry) => [
+      entry.createdAt.toISOString(),
+      entry.action,
+      entry.label,
+      entry.actor?.name ?? "Deleted user",
+      entry.actor?.email ?? "",
+      entry.target,
+      entry.details,
+      entry.ipAddress ?? "",
+    ],
   );
 }
 

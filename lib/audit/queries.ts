@@ -10,7 +10,10 @@ export const SECURITY_LOG_PAGE_SIZE = LOG_PAGE_SIZE;
 
 /** The filters of the security log, from the URL; anything malformed is dropped, never a 500. */
 export const securityLogFilterSchema = z.object({
-  type: z.enum(Object.keys(EVENT_GROUPS) as [EventGroup, ...EventGroup[]]).optional().catch(undefined),
+  type: z
+    .enum(Object.keys(EVENT_GROUPS) as [EventGroup, ...EventGroup[]])
+    .optional()
+    .catch(undefined),
   ...logFilterFields,
 });
 export type SecurityLogFilter = z.infer<typeof securityLogFilterSchema>;
@@ -42,7 +45,15 @@ function toEntry(row: { id: string; action: string; createdAt: Date; ipAddress: 
   } catch {
     // Metadata that is not JSON names no session; the entry shows without it.
   }
-  return { id: row.id, action: row.action, label: describeAction(row.action), createdAt: row.createdAt, ipAddress: row.ipAddress, device: describeDevice(row.userAgent).summary, sessionId };
+  return {
+    id: row.id,
+    action: row.action,
+    label: describeAction(row.action),
+    createdAt: row.createdAt,
+    ipAddress: row.ipAddress,
+    device: describeDevice(row.userAgent).summary,
+    sessionId,
+  };
 }
 
 const SELECT = { id: true, action: true, createdAt: true, ipAddress: true, userAgent: true, metadata: true } as const;

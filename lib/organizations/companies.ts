@@ -103,9 +103,15 @@ export async function deleteCompany({ actor, companyId, context }: CompanyChange
   return serializableTransaction(async (tx) => {
     await requireCompanyManager(tx, actor);
     const company = await findCompany(tx, actor.orgId, companyId);
-    const offering = await tx.invitation.findMany({ where: { orgId: actor.orgId, allCompanies: false, companyIds: { contains: company.id } }, select: { id: true, companyIds: true } });
+    const offering = await tx.invitation.findMany({
+      where: { orgId: actor.orgId, allCompanies: false, companyIds: { contains: company.id } },
+      select: { id: true, companyIds: true },
+    });
     for (const invitation of offering) {
-      const companyIds = invitation.companyIds.split(" ").filter((id) => id && id !== company.id).join(" ");
+      const companyIds = invitation.companyIds
+        .split(" ")
+        .filter((id) => id && id !== company.id)
+        .join(" ");
       await tx.invitation.update({ where: { id: invitation.id }, data: { companyIds } });
     }
     // Access rows (MembershipCompany) go with the company.

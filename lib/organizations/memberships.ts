@@ -36,7 +36,10 @@ export async function listMemberships(userId: string): Promise<MembershipSummary
   });
   // Custom roles, each looked up inside its own organization.
   const custom = memberships.filter(({ role }) => !isBuiltInRoleId(role));
-  const roles = custom.length === 0 ? [] : await db.role.findMany({ where: { OR: custom.map(({ role, org }) => ({ id: role, orgId: org.id })) }, select: { id: true, orgId: true, name: true } });
+  const roles =
+    custom.length === 0
+      ? []
+      : await db.role.findMany({ where: { OR: custom.map(({ role, org }) => ({ id: role, orgId: org.id })) }, select: { id: true, orgId: true, name: true } });
   const roleNames = new Map(roles.map((role) => [`${role.orgId} ${role.id}`, role.name]));
   return memberships.map(({ role, allCompanies, companies, createdAt, org }) => ({
     orgId: org.id,
@@ -56,18 +59,16 @@ export async function listMemberships(userId: string): Promise<MembershipSummary
  */
 export async function leaveOrganization(session: ActiveSession, orgId: string, context: RequestContext): Promise<void> {
   const userId = session.user.id;
-  await serializableTransaction(
-    async (tx) => {
-      const membership = await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true, role: true, org: { select: { name: true } } } });
-      if (!membership) throw new AppError("NOT_FOUND");
-      if (membership.role === "owner") {
-        const owners = await tx.membership.count({ where: { orgId, role: "owner" } });
-        if (owners <= 1) {
-          throw new AppError("CONFLICT", `You are the only Owner of ${membership.org.name}. Make someone else Owner, or delete the organization, before you leave.`);
-        }
+  await serializableTransaction(async (tx) => {
+    const membership = await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true, role: true, org: { select: { name: true } } } });
+    if (!membership) throw new AppError("NOT_FOUND");
+    if (membership.role === "owner") {
+      const owners = await tx.membership.count({ where: { orgId, role: "owner" } });
+      if (owners <= 1) {
+        throw new AppError("CONFLICT", `You are the only Owner of ${membership.org.name}. Make someone else Owner, or delete the organization, before you leave.`);
       }
-      await tx.membership.delete({ where: { id: membership.id } });
-      await recordAuditEvent(tx, { action: "membership.left", userId, orgId, context });
-    },
-  );
+    }
+    await tx.membership.delete({ where: { id: membership.id } });
+    await recordAuditEvent(tx, { action: "membership.left", userId, orgId, context });
+  });
 }

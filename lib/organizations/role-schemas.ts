@@ -25,7 +25,9 @@ const roleName = plainText("Name", ROLE_NAME_MAX_LENGTH)
 
 export const roleFieldsSchema = z.object({
   name: roleName,
-  description: plainText("Description", ROLE_DESCRIPTION_MAX_LENGTH).optional().transform((value) => value ?? ""),
+  description: plainText("Description", ROLE_DESCRIPTION_MAX_LENGTH)
+    .optional()
+    .transform((value) => value ?? ""),
   permissions: repeatedField(z.enum(grantableIds, { error: "Choose permissions from the list." }), { max: grantableIds.length, label: "permissions" }),
 });
 export type RoleFields = z.infer<typeof roleFieldsSchema>;

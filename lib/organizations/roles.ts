@@ -12,7 +12,11 @@ import { assertNameFree, isUniqueViolation, nameTaken } from "./unique-name";
 
 /** The built-in roles, then the organization's custom roles by name. */
 export async function listRoles(orgId: string, client: Tx | typeof db = db): Promise<ResolvedRole[]> {
-  const custom = await client.role.findMany({ where: { orgId }, orderBy: [{ name: "asc" }, { id: "asc" }], select: { id: true, name: true, description: true, permissions: true } });
+  const custom = await client.role.findMany({
+    where: { orgId },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    select: { id: true, name: true, description: true, permissions: true },
+  });
   return [...BUILT_IN_ROLES.map((role) => builtInRole(role.id)!), ...custom.map(customRole)];
 }
 
@@ -53,7 +57,10 @@ type RoleChange = { actor: OrganizationMember; context: RequestContext };
 
 /** A permission the actor lacks, among those they want to put in (or take out of) a role. */
 class Escalation extends Error {
-  constructor(readonly member: OrganizationMember, readonly permission: Permission) {
+  constructor(
+    readonly member: OrganizationMember,
+    readonly permission: Permission,
+  ) {
     super("escalation");
   }
 }
@@ -166,14 +173,26 @@ export async function deleteRole({ actor, roleId, context }: RoleChange & { role
       await requireRoleManager(tx, actor, parsePermissions(role.permissions));
       const holders = await tx.membership.count({ where: { orgId: actor.orgId, role: role.id } });
       if (holders > 0) {
-        throw new AppError("CONFLICT", `${holders === 1 ? "1 member holds" : `${holders} members hold`} “${role.name}”. Give ${holders === 1 ? "them" : `its ${holders} members`} another role first.`);
+        throw new AppError(
+          "CONFLICT",
+          `${holders === 1 ? "1 member holds" : `${holders} members hold`} “${role.name}”. Give ${holders === 1 ? "them" : `its ${holders} members`} another role first.`,
+        );
       }
       const offered = await tx.invitation.count({ where: { orgId: actor.orgId, role: role.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } });
       if (offered > 0) {
-        throw new AppError("CONFLICT", `${offered === 1 ? "A pending invitation offers" : `${offered} pending invitations offer`} “${role.name}”. Revoke ${offered === 1 ? "it" : "them"} first.`);
+        throw new AppError(
+          "CONFLICT",
+          `${offered === 1 ? "A pending invitation offers" : `${offered} pending invitations offer`} “${role.name}”. Revoke ${offered === 1 ? "it" : "them"} first.`,
+        );
       }
       await tx.role.delete({ where: { id: role.id } });
-      await recordAuditEvent(tx, { action: "role.deleted", userId: actor.userId, orgId: actor.orgId, context, metadata: { roleId: role.id, roleName: role.name, permissions: role.permissions } });
+      await recordAuditEvent(tx, {
+        action: "role.deleted",
+        userId: actor.userId,
+        orgId: actor.orgId,
+        context,
+        metadata: { roleId: role.id, roleName: role.name, permissions: role.permissions },
+      });
       return { name: role.name };
     }),
   );

@@ -21,7 +21,10 @@ const AUDIT_LOG = "/settings/organization/audit-log";
 async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })), `${label}: axe violations`).toEqual([]);
+  expect(
+    serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })),
+    `${label}: axe violations`,
+  ).toEqual([]);
 }
 
 /** A browser signed in as `account`, its switcher on `orgId`. */
@@ -46,7 +49,13 @@ async function csvRows(download: Download): Promise<string[][]> {
   return lines.slice(0, -1).map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((match) => match[1]!.replaceAll('""', '"')));
 }
 
-test("a custom role from the dialog, given to a member, opens exactly what it grants; editing it narrows them at once; a role in use stays", async ({ page, browser, account, createUser, db }) => {
+test("a custom role from the dialog, given to a member, opens exactly what it grants; editing it narrows them at once; a role in use stays", async ({
+  page,
+  browser,
+  account,
+  createUser,
+  db,
+}) => {
   await gotoHydrated(page, ROLES);
   const matrix = page.getByRole("table");
   await expect(matrix.getByRole("columnheader")).toHaveCount(5);
@@ -67,7 +76,12 @@ test("a custom role from the dialog, given to a member, opens exactly what it gr
   await expect(dialog).toBeHidden();
   await expect(matrix.getByRole("columnheader", { name: /^Auditor Custom Reads the audit log/ })).toBeVisible();
   await expect(auditRow.getByRole("cell").nth(4)).toHaveText("✓Granted");
-  await expect(matrix.getByRole("row", { name: /Edit organization details/ }).getByRole("cell").nth(4)).toHaveText("–Not granted");
+  await expect(
+    matrix
+      .getByRole("row", { name: /Edit organization details/ })
+      .getByRole("cell")
+      .nth(4),
+  ).toHaveText("–Not granted");
 
   // Given to a member (the members page assigns roles; here the row is written directly).
   const role = await db.role.findFirstOrThrow({ where: { orgId: account.org.id, name: "Auditor" } });
@@ -204,7 +218,9 @@ for (const theme of ["light", "dark"] as const) {
     await signIn(page.context(), account);
     await db.role.create({ data: { orgId: account.org.id, name: "Billing", description: "Invoices", permissions: "audit_log.view" } });
     await db.company.create({ data: { orgId: account.org.id, name: "Acme" } });
-    await db.auditEvent.create({ data: { orgId: account.org.id, userId: account.user.id, action: "company.created", ipAddress: "192.0.2.1", metadata: JSON.stringify({ companyName: "Acme" }) } });
+    await db.auditEvent.create({
+      data: { orgId: account.org.id, userId: account.user.id, action: "company.created", ipAddress: "192.0.2.1", metadata: JSON.stringify({ companyName: "Acme" }) },
+    });
 
     await gotoHydrated(page, ROLES);
     await expect(page.locator("html")).toHaveAttribute("data-theme", theme);

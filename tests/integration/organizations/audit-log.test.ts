@@ -58,7 +58,13 @@ describe("what the log shows", () => {
     expect(entries.map(({ label, target, details, actor, ipAddress }) => ({ label, target, details, actor, ipAddress }))).toEqual([
       { label: "Company renamed", target: "Acme Stores", details: "Renamed from Acme", actor: { name: "Grace owner", email: owner.email }, ipAddress: "203.0.113.9" },
       { label: "Company created", target: "Acme", details: "", actor: { name: "Grace owner", email: owner.email }, ipAddress: "203.0.113.9" },
-      { label: "Custom role created", target: "Auditor", details: "Permissions: See the organization audit log", actor: { name: "Grace owner", email: owner.email }, ipAddress: "203.0.113.9" },
+      {
+        label: "Custom role created",
+        target: "Auditor",
+        details: "Permissions: See the organization audit log",
+        actor: { name: "Grace owner", email: owner.email },
+        ipAddress: "203.0.113.9",
+      },
     ]);
   });
 
@@ -67,7 +73,12 @@ describe("what the log shows", () => {
     const other = await createOrganization(["owner"]);
     const [owner, admin] = people;
     const t = (minute: number) => new Date(Date.UTC(2025, 0, 10, 12, minute));
-    await insertEvent(org.id, admin!.userId, "member.role_changed", t(1), { targetEmail: "bob@example.com", targetName: "Bob Stone", previousRoleName: "Member", roleName: "Developer" });
+    await insertEvent(org.id, admin!.userId, "member.role_changed", t(1), {
+      targetEmail: "bob@example.com",
+      targetName: "Bob Stone",
+      previousRoleName: "Member",
+      roleName: "Developer",
+    });
     await insertEvent(org.id, admin!.userId, "invitation.sent", t(2), { targetEmail: "new@example.com", roleName: "Member" });
     await insertEvent(org.id, admin!.userId, "authorization.refused", t(3), { permission: "members.manage", role: "member" });
     await insertEvent(org.id, admin!.userId, "organization.updated", t(4), { changed: "name, slug", name: "New name", slug: "new-name" });
@@ -92,7 +103,9 @@ describe("what the log shows", () => {
     const grouped = Object.values(ORGANIZATION_EVENT_GROUPS).flatMap((group) => group.actions as readonly string[]);
     expect(new Set(grouped).size).toBe(grouped.length);
     for (const action of grouped) expect(AUDIT_ACTIONS).toContain(action);
-    const organizationEvents = AUDIT_ACTIONS.filter((action) => /^(organization|invitation|member|role|company|ownership_transfer|authorization)\./.test(action) || action === "membership.left");
+    const organizationEvents = AUDIT_ACTIONS.filter(
+      (action) => /^(organization|invitation|member|role|company|ownership_transfer|authorization)\./.test(action) || action === "membership.left",
+    );
     expect([...organizationEvents].sort()).toEqual(grouped.filter((action) => action !== "request.cross_site_refused").sort());
   });
 });
@@ -133,7 +146,8 @@ describe("filters and pages", () => {
   test("pages of any size return every row once, in order, even when rows share a timestamp", async () => {
     const { org, people } = await createOrganization(["owner"]);
     const same = new Date("2025-06-01T00:00:00.000Z");
-    for (let index = 0; index < 12; index += 1) await insertEvent(org.id, people[0]!.userId, "company.created", index < 8 ? same : new Date(same.getTime() + index * 1000), { companyName: `C${index}` });
+    for (let index = 0; index < 12; index += 1)
+      await insertEvent(org.id, people[0]!.userId, "company.created", index < 8 ? same : new Date(same.getTime() + index * 1000), { companyName: `C${index}` });
     const viewer = await requireMember(people[0]!.userId, org.id);
     const all = (await walk(viewer, {}, 100)).entries.map((entry) => entry.id);
     expect(all).toHaveLength(12);
@@ -146,7 +160,13 @@ describe("filters and pages", () => {
 
   test("hostile values from the URL are dropped, never an error", async () => {
     const { viewer } = await seeded();
-    for (const query of [{ type: "everything" }, { from: "2025-13-40", to: "0000-01-01" }, { cursor: "%%%" }, { cursor: Buffer.from("+010000-01-01T00:00:00.000Z|x").toString("base64url") }, { actor: "x".repeat(1000) }]) {
+    for (const query of [
+      { type: "everything" },
+      { from: "2025-13-40", to: "0000-01-01" },
+      { cursor: "%%%" },
+      { cursor: Buffer.from("+010000-01-01T00:00:00.000Z|x").toString("base64url") },
+      { actor: "x".repeat(1000) },
+    ]) {
       const filter = organizationLogFilterSchema.parse(query);
       await expect(listOrganizationEvents(viewer, filter)).resolves.toMatchObject({ entries: expect.any(Array) });
     }
@@ -162,11 +182,20 @@ describe("filters and pages", () => {
     ]);
     await insertEvent(org.id, people[0]!.userId, "company.created", new Date("2025-02-01T09:00:00.000Z"), { companyName: '=HYPERLINK("http://evil.example","x")' });
     await insertEvent(org.id, people[1]!.userId, "authorization.refused", new Date("2025-02-02T09:00:00.000Z"), { permission: "companies.manage" });
-    await insertEvent(org.id, null, "role.created", new Date("2025-01-01T09:00:00.000Z"), { roleName: "+Quoted \"role\"" }, "");
+    await insertEvent(org.id, null, "role.created", new Date("2025-01-01T09:00:00.000Z"), { roleName: '+Quoted "role"' }, "");
 
     expect(await csvOf(viewer, { from: "2025-02-01" })).toEqual([
       ["Time (UTC)", "Event", "Description", "Actor", "Actor email", "Target", "Details", "IP address"],
-      ["2025-02-02T09:00:00.000Z", "authorization.refused", "Action refused: not allowed for the role", "Amy member", people[1]!.email, "", "Needed: Create, rename and delete companies", "192.0.2.44"],
+      [
+        "2025-02-02T09:00:00.000Z",
+        "authorization.refused",
+        "Action refused: not allowed for the role",
+        "Amy member",
+        people[1]!.email,
+        "",
+        "Needed: Create, rename and delete companies",
+        "192.0.2.44",
+      ],
       ["2025-02-01T09:00:00.000Z", "company.created", "Company created", "Zed owner", people[0]!.email, `'=HYPERLINK("http://evil.example","x")`, "", "192.0.2.44"],
     ]);
     const all = await csvOf(viewer, {});

@@ -30,7 +30,10 @@ describe("creating, renaming and deleting companies", () => {
     const session = people[1]!.session;
     const headers = new Headers({ origin: "http://localhost:3000", host: "localhost:3000", "x-forwarded-for": "198.51.100.23" });
 
-    expect(await call(createCompanyAction, session, { organizationId: org.id, name: " Acme Retail " }, headers)).toMatchObject({ ok: true, message: "Company “Acme Retail” created." });
+    expect(await call(createCompanyAction, session, { organizationId: org.id, name: " Acme Retail " }, headers)).toMatchObject({
+      ok: true,
+      message: "Company “Acme Retail” created.",
+    });
     const id = await companyId(org.id, "Acme Retail");
     expect(await call(renameCompanyAction, session, { organizationId: org.id, companyId: id, name: "Acme Stores" }, headers)).toMatchObject({
       ok: true,
@@ -59,7 +62,10 @@ describe("creating, renaming and deleting companies", () => {
 
     const taken = await call(createCompanyAction, session, { organizationId: org.id, name: "ACME" });
     expect(taken).toMatchObject({ ok: false, code: "CONFLICT", fieldErrors: { name: ["A company with that name already exists. Choose another."] }, fields: { name: "ACME" } });
-    expect(await call(renameCompanyAction, session, { organizationId: org.id, companyId: await companyId(org.id, "Globex"), name: "acme" })).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await call(renameCompanyAction, session, { organizationId: org.id, companyId: await companyId(org.id, "Globex"), name: "acme" })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+    });
     expect(await companyState(org.id)).toEqual(before);
     expect(await call(createCompanyAction, other.people[0]!.session, { organizationId: other.org.id, name: "Acme" })).toMatchObject({ ok: true });
   });
@@ -78,7 +84,11 @@ describe("creating, renaming and deleting companies", () => {
       const result = await call(createCompanyAction, people[0]!.session, { organizationId: org.id, name });
       expect(result, JSON.stringify(name)).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { name: expect.any(Array) } });
     }
-    expect(await call(renameCompanyAction, people[0]!.session, { organizationId: org.id, name: "No id" })).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { companyId: expect.any(Array) } });
+    expect(await call(renameCompanyAction, people[0]!.session, { organizationId: org.id, name: "No id" })).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      fieldErrors: { companyId: expect.any(Array) },
+    });
     expect(await db.company.count({ where: { orgId: org.id } })).toBe(0);
   });
 
@@ -89,7 +99,15 @@ describe("creating, renaming and deleting companies", () => {
     const globex = await db.company.create({ data: { orgId: org.id, name: "Globex" } });
     await db.membership.update({ where: { id: limited!.membershipId! }, data: { allCompanies: false, companies: { create: [{ companyId: acme.id }, { companyId: globex.id }] } } });
     const invitation = await db.invitation.create({
-      data: { orgId: org.id, email: "new@example.com", role: "member", allCompanies: false, companyIds: `${acme.id} ${globex.id}`, tokenHash: `hash-${acme.id}`, expiresAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        orgId: org.id,
+        email: "new@example.com",
+        role: "member",
+        allCompanies: false,
+        companyIds: `${acme.id} ${globex.id}`,
+        tokenHash: `hash-${acme.id}`,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
 
     expect((await listCompaniesWithAccess(org.id)).map((company) => [company.name, company.memberCount])).toEqual([
@@ -117,7 +135,9 @@ describe("the Organizations page's role and companies", () => {
     const second = await createOrganization(["owner"]);
     const zeta = await db.company.create({ data: { orgId: second.org.id, name: "Zeta" } });
     const alpha = await db.company.create({ data: { orgId: second.org.id, name: "Alpha" } });
-    await db.membership.create({ data: { orgId: second.org.id, userId: person.userId, role: "developer", allCompanies: false, companies: { create: [{ companyId: zeta.id }, { companyId: alpha.id }] } } });
+    await db.membership.create({
+      data: { orgId: second.org.id, userId: person.userId, role: "developer", allCompanies: false, companies: { create: [{ companyId: zeta.id }, { companyId: alpha.id }] } },
+    });
     // A role id of the first organization written onto a membership of the second is not read as that role.
     const third = await createOrganization(["owner"]);
     await db.membership.create({ data: { orgId: third.org.id, userId: person.userId, role: auditor.id } });

@@ -57,7 +57,13 @@ describe("creating, editing and deleting a custom role", () => {
     expect(seen.role).toMatchObject({ id: role.id, name: "Auditor", builtIn: false });
     expect(PERMISSION_IDS.filter((permission) => can(seen, permission))).toEqual(["organization.view", "audit_log.view"]);
 
-    const widened = await call(updateRoleAction, owner!.session, { organizationId: org.id, roleId: role.id, name: "Auditor", description: "Reads the log, runs companies", permissions: ["audit_log.view", "companies.manage"] });
+    const widened = await call(updateRoleAction, owner!.session, {
+      organizationId: org.id,
+      roleId: role.id,
+      name: "Auditor",
+      description: "Reads the log, runs companies",
+      permissions: ["audit_log.view", "companies.manage"],
+    });
     expect(widened).toMatchObject({ ok: true, message: "Role “Auditor” saved. Its members have the new permissions from their next page." });
     seen = await requireMember(member!.userId, org.id);
     expect(PERMISSION_IDS.filter((permission) => can(seen, permission))).toEqual(["organization.view", "companies.manage", "audit_log.view"]);
@@ -127,7 +133,9 @@ describe("creating, editing and deleting a custom role", () => {
   test("a role a pending invitation offers is not deleted either", async () => {
     const { org, people } = await createOrganization(["owner"]);
     const role = await db.role.create({ data: { orgId: org.id, name: "Support", permissions: "" } });
-    await db.invitation.create({ data: { orgId: org.id, email: "invitee@example.com", role: role.id, tokenHash: `hash-${role.id}`, expiresAt: new Date(Date.now() + 86_400_000) } });
+    await db.invitation.create({
+      data: { orgId: org.id, email: "invitee@example.com", role: role.id, tokenHash: `hash-${role.id}`, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
     expect(await call(deleteRoleAction, people[0]!.session, { organizationId: org.id, roleId: role.id })).toMatchObject({
       ok: false,
       code: "CONFLICT",
@@ -217,18 +225,34 @@ describe("no escalation", () => {
     const before = await roleState(org.id);
 
     const created = await call(createRoleAction, manager!.session, { organizationId: org.id, name: "Keys", permissions: ["members.manage", "api_keys.manage"] });
-    expect(created).toMatchObject({ ok: false, code: "FORBIDDEN", message: "Your role doesn't include “Create, rotate and revoke every API key”, so you can't put it in a role or take it out of one." });
+    expect(created).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+      message: "Your role doesn't include “Create, rotate and revoke every API key”, so you can't put it in a role or take it out of one.",
+    });
     // Narrowing a role that holds more than the actor is refused too: it would change what its members may do.
     const narrowed = await call(updateRoleAction, manager!.session, { organizationId: org.id, roleId: keys.id, name: "Key keeper", permissions: [] });
     expect(narrowed).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await call(deleteRoleAction, manager!.session, { organizationId: org.id, roleId: keys.id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     // Widening their own role is the same refusal.
-    expect(await call(updateRoleAction, manager!.session, { organizationId: org.id, roleId: managerRole.id, name: "People lead", permissions: ["members.manage", "roles.manage", "audit_log.view"] })).toMatchObject({
+    expect(
+      await call(updateRoleAction, manager!.session, {
+        organizationId: org.id,
+        roleId: managerRole.id,
+        name: "People lead",
+        permissions: ["members.manage", "roles.manage", "audit_log.view"],
+      }),
+    ).toMatchObject({
       ok: false,
       code: "FORBIDDEN",
     });
     expect(await roleState(org.id)).toEqual(before);
-    expect((await refusals(manager!.userId, org.id)).map((row) => JSON.parse(row.metadata).permission).sort()).toEqual(["api_keys.manage", "api_keys.view", "api_keys.view", "audit_log.view"]);
+    expect((await refusals(manager!.userId, org.id)).map((row) => JSON.parse(row.metadata).permission).sort()).toEqual([
+      "api_keys.manage",
+      "api_keys.view",
+      "api_keys.view",
+      "audit_log.view",
+    ]);
 
     // What they hold, they may hand out.
     expect(await call(createRoleAction, manager!.session, { organizationId: org.id, name: "Inviter", permissions: "members.manage" })).toMatchObject({ ok: true });
@@ -269,7 +293,10 @@ describe("authorization of every roles action", () => {
     const before = await roleState(victim.org.id);
     const session = attacker.people[0]!.session;
     for (const organizationId of [attacker.org.id, victim.org.id, "cnosuchorganization000000"]) {
-      expect(await call(updateRoleAction, session, { organizationId, roleId: role.id, name: "Pwned", permissions: "members.manage" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(await call(updateRoleAction, session, { organizationId, roleId: role.id, name: "Pwned", permissions: "members.manage" })).toMatchObject({
+        ok: false,
+        code: "NOT_FOUND",
+      });
       expect(await call(deleteRoleAction, session, { organizationId, roleId: role.id })).toMatchObject({ ok: false, code: "NOT_FOUND" });
     }
     expect(await call(createRoleAction, session, { organizationId: victim.org.id, name: "Pwned" })).toMatchObject({ ok: false, code: "NOT_FOUND" });

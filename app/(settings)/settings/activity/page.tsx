@@ -35,7 +35,12 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           <label htmlFor="type" className="block text-sm font-medium">
             Event type
           </label>
-          <select id="type" name="type" defaultValue={filter.type ?? ""} className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+          <select
+            id="type"
+            name="type"
+            defaultValue={filter.type ?? ""}
+            className="rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          >
             <option value="">All events</option>
             {Object.entries(EVENT_GROUPS).map(([value, group]) => (
               <option key={value} value={value}>

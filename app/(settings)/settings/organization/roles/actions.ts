@@ -23,10 +23,7 @@ export const updateRoleAction = organizationAction(
   },
 );
 
-export const deleteRoleAction = organizationAction(
-  { permission: "roles.manage", schema: deleteRoleSchema, revalidate: REVALIDATE },
-  async ({ roleId }, { member, context }) => {
-    const role = await deleteRole({ actor: member, roleId, context });
-    return { message: `Role “${role.name}” deleted.` };
-  },
-);
+export const deleteRoleAction = organizationAction({ permission: "roles.manage", schema: deleteRoleSchema, revalidate: REVALIDATE }, async ({ roleId }, { member, context }) => {
+  const role = await deleteRole({ actor: member, roleId, context });
+  return { message: `Role “${role.name}” deleted.` };
+});

@@ -24,7 +24,12 @@ export default async function RolesPage() {
         </div>
       ) : null}
 
-      <div role="region" aria-label="Permission matrix" tabIndex={0} className="max-w-full overflow-x-auto rounded-lg border border-zinc-200 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-800">
+      <div
+        role="region"
+        aria-label="Permission matrix"
+        tabIndex={0}
+        className="max-w-full overflow-x-auto rounded-lg border border-zinc-200 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-800"
+      >
         <table className="min-w-full text-sm">
           <caption className="sr-only">Permissions of each role: rows are permissions, columns are roles.</caption>
           <thead className="bg-zinc-50 dark:bg-zinc-900">
@@ -83,9 +88,7 @@ export default async function RolesPage() {
                   <div className="min-w-0 text-sm">
                     <p className="font-medium break-words">{role.name}</p>
                     {role.description ? <p className="break-words text-zinc-600 dark:text-zinc-400">{role.description}</p> : null}
-                    <p className="text-zinc-600 dark:text-zinc-400">
-                      {role.holders === 0 ? "No members" : role.holders === 1 ? "1 member" : `${role.holders} members`}
-                    </p>
+                    <p className="text-zinc-600 dark:text-zinc-400">{role.holders === 0 ? "No members" : role.holders === 1 ? "1 member" : `${role.holders} members`}</p>
                     {manages && !editable ? <p className="text-zinc-600 dark:text-zinc-400">It has permissions your role lacks, so you can&apos;t change it.</p> : null}
                   </div>
                   {editable ? (

@@ -71,7 +71,13 @@ export function CompanyActions({ organizationId, companyId, name }: Props) {
         </form>
       </div>
       <FormMessage state={deleteState && !deleteState.ok ? deleteState : renameState} />
-      <ConfirmDialog open={confirming} title={`Delete ${name}?`} confirmLabel="Delete company" onClose={() => setConfirming(false)} onConfirm={() => deleteForm.current?.requestSubmit()}>
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete ${name}?`}
+        confirmLabel="Delete company"
+        onClose={() => setConfirming(false)}
+        onConfirm={() => deleteForm.current?.requestSubmit()}
+      >
         Members lose access to {name} only: they keep access to the other companies they can reach. Pending invitations stop offering it.
       </ConfirmDialog>
     </div>

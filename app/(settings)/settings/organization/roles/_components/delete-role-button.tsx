@@ -20,7 +20,13 @@ export function DeleteRoleButton({ organizationId, roleId, name }: { organizatio
         </Button>
       </form>
       <FormMessage state={state} />
-      <ConfirmDialog open={confirming} title={`Delete role ${name}?`} confirmLabel="Delete role" onClose={() => setConfirming(false)} onConfirm={() => form.current?.requestSubmit()}>
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete role ${name}?`}
+        confirmLabel="Delete role"
+        onClose={() => setConfirming(false)}
+        onConfirm={() => form.current?.requestSubmit()}
+      >
         The role disappears from the organization. A role that members hold can&apos;t be deleted: give them another role first.
       </ConfirmDialog>
     </div>

@@ -3,7 +3,7 @@
 // 1,000,000 rows on PostgreSQL (bench/security-log.json).
 //   first-load JavaScript of each page (what a browser downloads before the page works),
 //   raw and gzip-compressed; and server response times of sign-in and of a settings page.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,6 +62,13 @@ try {
   await page.getByLabel("Confirm password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL("**/settings/profile");
+  // The members page at size: 1,000 members and 1,000 pending invitations in the bench organization.
+  const seeded = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/bench/members-seed.ts"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_OWNER_EMAIL: "bench@example.com" },
+  });
+  if (seeded.status !== 0) throw new Error("seeding the members page failed");
 
   const firstLoad = {};
   for (const pathname of PAGES) {
@@ -84,7 +91,7 @@ try {
   }
 
   const cookie = (await context.cookies()).map((entry) => `${entry.name}=${entry.value}`).join("; ");
-  const timings = { settingsPageMs: [], signInPageMs: [] };
+  const timings = { settingsPageMs: [], signInPageMs: [], membersPage1000Ms: [], membersSearch1000Ms: [] };
   for (let sample = 0; sample < SAMPLES; sample += 1) {
     let started = performance.now();
     await (await fetch(`${BASE}/settings/profile`, { headers: { cookie } })).text();
@@ -92,6 +99,12 @@ try {
     started = performance.now();
     await (await fetch(`${BASE}/login`)).text();
     timings.signInPageMs.push(performance.now() - started);
+    started = performance.now();
+    await (await fetch(`${BASE}/settings/organization/members`, { headers: { cookie } })).text();
+    timings.membersPage1000Ms.push(performance.now() - started);
+    started = performance.now();
+    await (await fetch(`${BASE}/settings/organization/members?q=member99`, { headers: { cookie } })).text();
+    timings.membersSearch1000Ms.push(performance.now() - started);
   }
   await browser.close();
 

@@ -162,6 +162,10 @@ test("an Admin changes a role but cannot make an Owner; a removed member loses a
   const alan = await browserOf(browser, db, member, account.org.id);
   await gotoHydrated(alan.page, MEMBERS);
   await expect(alan.page.getByText(`The people in ${account.org.name}`)).toBeVisible();
+  // A Developer sees the members, not the controls or the invitations.
+  await expect(alan.page.getByRole("button", { name: "New invitation" })).toHaveCount(0);
+  await expect(alan.page.getByRole("heading", { name: "Invitations" })).toHaveCount(0);
+  await expect(alan.page.getByRole("combobox")).toHaveCount(0);
   await gotoHydrated(grace.page, MEMBERS);
   await grace.page.getByRole("button", { name: "Remove Alan Turing" }).click();
   await grace.page.getByRole("dialog", { name: "Remove Alan Turing?" }).getByRole("button", { name: "Remove member" }).click();

@@ -2,7 +2,7 @@ import "server-only";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { z } from "zod";
+import type { z } from "zod";
 import { recordId } from "@/lib/validation/record-id";
 import { getSession } from "@/lib/auth/session";
 import type { ActiveSession } from "@/lib/auth/sessions";

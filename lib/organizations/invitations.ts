@@ -1,4 +1,5 @@
 import "server-only";
+import { NEWEST_FIRST, olderThanCursor, toPage } from "@/lib/audit/log-query";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { generateToken, hashToken } from "@/lib/crypto/tokens";
 import { db, type Tx } from "@/lib/db/client";
@@ -78,33 +79,15 @@ export type InvitationRow = {
   manageable: boolean;
 };
 
-type Cursor = { createdAt: Date; id: string };
-
-export function encodeCursor(row: Cursor): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-}
-
-export function decodeCursor(value: string | undefined): Cursor | null {
-  if (!value || value.length > 200) return null;
-  const [iso, id] = Buffer.from(value, "base64url").toString().split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) return null;
-  return { createdAt, id };
-}
-
 /**
- * The organization's invitations, newest first, a page at a time (keyset on createdAt, id:
- * the (orgId, createdAt, id) index). For people who may manage members only.
+ * The organization's invitations, newest first, a page at a time (the logs' keyset cursor on
+ * createdAt, id: the (orgId, createdAt, id) index). For people who may manage members only.
  */
 export async function listInvitations(actor: OrganizationMember, { cursor }: { cursor?: string } = {}): Promise<{ invitations: InvitationRow[]; nextCursor: string | null }> {
   requireManager(actor);
-  const after = decodeCursor(cursor);
   const rows = await db.invitation.findMany({
-    where: {
-      orgId: actor.orgId,
-      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    where: olderThanCursor({ orgId: actor.orgId }, cursor),
+    orderBy: [...NEWEST_FIRST],
     take: INVITATIONS_PAGE_SIZE + 1,
     select: {
       id: true,
@@ -119,7 +102,7 @@ export async function listInvitations(actor: OrganizationMember, { cursor }: { c
     },
   });
   const roles = new Map((await listRoles(actor.orgId)).map((role) => [role.id, role]));
-  const page = rows.slice(0, INVITATIONS_PAGE_SIZE);
+  const { rows: page, nextCursor } = toPage(rows, INVITATIONS_PAGE_SIZE);
   const now = new Date();
   return {
     invitations: page.map((row) => {
@@ -135,7 +118,7 @@ export async function listInvitations(actor: OrganizationMember, { cursor }: { c
         manageable: role ? canGrant(actor, role) : can(actor, "members.manage"),
       };
     }),
-    nextCursor: rows.length > INVITATIONS_PAGE_SIZE ? encodeCursor(page.at(-1)!) : null,
+    nextCursor,
   };
 }
 

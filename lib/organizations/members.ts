@@ -1,4 +1,5 @@
 import "server-only";
+import { decodeLogCursor, encodeLogCursor } from "@/lib/audit/log-query";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getConfig } from "@/lib/config/env";
 import { db, type Tx } from "@/lib/db/client";
@@ -7,7 +8,7 @@ import { sendNotice } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
-import { assertCanGrant, decodeCursor, encodeCursor, requireCompanies, requireRole } from "./invitations";
+import { assertCanGrant, requireCompanies, requireRole } from "./invitations";
 import { findMember, resolveRole, type OrganizationMember, type ResolvedRole } from "./member";
 import { BASE_PERMISSIONS, can } from "./permissions";
 import { canGrant, canManageMember, listRoles } from "./roles";
@@ -47,6 +48,13 @@ function searchWhere(query: string) {
   };
 }
 
+/** `where`, narrowed to the members who joined after the cursor's, written so the index range starts at it. */
+function newerThanCursor<W extends object>(where: W, cursor: string | undefined) {
+  const after = cursor ? decodeLogCursor(cursor) : null;
+  if (!after) return where;
+  return { AND: [where, { createdAt: { gte: after.createdAt } }, { OR: [{ createdAt: { gt: after.createdAt } }, { id: { gt: after.id } }] }] };
+}
+
 function unknownRole(id: string): ResolvedRole {
   return { id, name: "Unknown role", description: "", builtIn: false, permissions: new Set(BASE_PERMISSIONS) };
 }
@@ -58,13 +66,8 @@ function unknownRole(id: string): ResolvedRole {
  */
 export async function listMembers(viewer: OrganizationMember, { query = "", cursor }: { query?: string; cursor?: string } = {}): Promise<{ members: MemberRow[]; nextCursor: string | null }> {
   if (!can(viewer, "organization.view")) throw new AppError("FORBIDDEN");
-  const after = decodeCursor(cursor);
   const rows = await db.membership.findMany({
-    where: {
-      orgId: viewer.orgId,
-      ...searchWhere(query),
-      ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
-    },
+    where: newerThanCursor({ orgId: viewer.orgId, ...searchWhere(query) }, cursor),
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: MEMBERS_PAGE_SIZE + 1,
     select: {
@@ -102,7 +105,7 @@ export async function listMembers(viewer: OrganizationMember, { query = "", curs
         manageable: canManageMember(viewer, { userId: row.userId, role }),
       };
     }),
-    nextCursor: rows.length > MEMBERS_PAGE_SIZE ? encodeCursor(page.at(-1)!) : null,
+    nextCursor: rows.length > MEMBERS_PAGE_SIZE ? encodeLogCursor(page.at(-1)!.createdAt, page.at(-1)!.id) : null,
   };
 }
 

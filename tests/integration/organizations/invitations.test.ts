@@ -7,7 +7,8 @@ import { inviteMembersAction, resendInvitationAction, revokeInvitationAction } f
 import { hashToken } from "@/lib/crypto/tokens";
 import { db } from "@/lib/db/client";
 import { createAccountFromInvitation } from "@/lib/organizations/create-account-from-invitation";
-import { getInvitationByToken, INVITATION_TTL_MS } from "@/lib/organizations/invitations";
+import { getInvitationByToken, INVITATION_TTL_MS, INVITATIONS_PAGE_SIZE, listInvitations } from "@/lib/organizations/invitations";
+import { requireMember } from "@/lib/organizations/member";
 import { RATE_LIMITS } from "@/lib/rate-limit/limit";
 import { advanceClock } from "../../fixtures/clock";
 
@@ -121,6 +122,34 @@ describe("sending", () => {
     expect(await call(inviteMembersAction, people[0]!.session, fields, CROSS_SITE())).toMatchObject({ ok: false, code: "CROSS_SITE" });
     expect(await call(inviteMembersAction, people[1]!.session, fields)).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await organizationState(org.id)).toEqual(before);
+  });
+});
+
+describe("listing", () => {
+  test("newest first, 50 a page, each with its status; only for people who manage members", async () => {
+    const { org, people } = await createOrganization(["owner", "member"]);
+    const now = Date.now();
+    await db.invitation.createMany({
+      data: Array.from({ length: INVITATIONS_PAGE_SIZE + 5 }, (_, index) => ({
+        orgId: org.id,
+        email: `listed-${index}-${now}@example.test`,
+        role: "member",
+        tokenHash: `listed-${index}-${now}-${Math.random()}`,
+        createdAt: new Date(now - index * 1000),
+        expiresAt: new Date(now + (index === 0 ? -1000 : INVITATION_TTL_MS)),
+        revokedAt: index === 1 ? new Date() : null,
+      })),
+    });
+    const owner = await requireMember(people[0]!.userId, org.id);
+
+    const first = await listInvitations(owner);
+    expect(first.invitations).toHaveLength(INVITATIONS_PAGE_SIZE);
+    expect(first.invitations.slice(0, 3).map((row) => [row.email.split("-")[1], row.status])).toEqual([["0", "expired"], ["1", "revoked"], ["2", "pending"]]);
+    const second = await listInvitations(owner, { cursor: first.nextCursor! });
+    expect(second.invitations.map((row) => row.email.split("-")[1])).toEqual(["50", "51", "52", "53", "54"]);
+    expect(second.nextCursor).toBeNull();
+
+    await expect(listInvitations(await requireMember(people[1]!.userId, org.id))).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 

@@ -37,12 +37,15 @@ export function encodeLogCursor(createdAt: Date, id: string): string {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
 }
 
+const ROW_ID = /^[\w-]{1,64}$/;
+
 export function decodeLogCursor(cursor: string): { createdAt: Date; id: string } | null {
   const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(iso ?? "");
   // Only a cursor this code wrote: a canonical ISO time (years 0001–9999), else ignored.
   const canonical = !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === iso && createdAt.getUTCFullYear() >= 1 && createdAt.getUTCFullYear() <= 9999;
-  return id && canonical ? { createdAt, id } : null;
+  // Ids are cuids; anything else (a NUL byte PostgreSQL refuses in text, say) is not ours.
+  return id && ROW_ID.test(id) && canonical ? { createdAt, id } : null;
 }
 
 /** `where`, narrowed to the rows older than the cursor's, newest first. */

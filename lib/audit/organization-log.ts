@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { OrganizationMember } from "@/lib/organizations/member";
 import { PERMISSIONS, can } from "@/lib/organizations/permissions";
+import { emailSchema } from "@/lib/validation/fields";
 import { csvRecords } from "./csv";
 import { ORGANIZATION_EVENT_GROUPS, describeAction, type OrganizationEventGroup } from "./describe-event";
 import { LOG_PAGE_SIZE, NEWEST_FIRST, createdAtWhere, logFilterFields, olderThanCursor, toPage } from "./log-query";
@@ -20,14 +21,8 @@ export const organizationLogFilterSchema = z.object({
     .enum(Object.keys(ORGANIZATION_EVENT_GROUPS) as [OrganizationEventGroup, ...OrganizationEventGroup[]])
     .optional()
     .catch(undefined),
-  /** The email address of whoever acted. */
-  actor: z
-    .string()
-    .max(254)
-    .transform((value) => value.trim().toLowerCase())
-    .refine((value) => value.length > 0)
-    .optional()
-    .catch(undefined),
+  /** The email address of whoever acted: a well-formed address or nothing, so no control character reaches the query. */
+  actor: emailSchema.optional().catch(undefined),
   ...logFilterFields,
 });
 export type OrganizationLogFilter = z.infer<typeof organizationLogFilterSchema>;

@@ -10,6 +10,7 @@ import { createRoleAction } from "@/app/(settings)/settings/organization/roles/a
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { refuseTooManyExports } from "@/lib/audit/csv";
 import { ORGANIZATION_EVENT_GROUPS } from "@/lib/audit/describe-event";
+import { listSecurityEvents } from "@/lib/audit/queries";
 import { listLogActors, listOrganizationEvents, organizationLogCsv, organizationLogFilterSchema, type OrganizationLogFilter } from "@/lib/audit/organization-log";
 import { db } from "@/lib/db/client";
 import { requireMember } from "@/lib/organizations/member";
@@ -166,11 +167,18 @@ describe("filters and pages", () => {
       { cursor: "%%%" },
       { cursor: Buffer.from("+010000-01-01T00:00:00.000Z|x").toString("base64url") },
       { actor: "x".repeat(1000) },
+      // PostgreSQL refuses a NUL byte in text: neither the actor nor the cursor's id may carry one.
+      { actor: "\u0000" },
+      { actor: "a\u0000@example.com" },
+      { cursor: Buffer.from("2025-03-02T10:00:00.000Z|\u0000").toString("base64url") },
     ]) {
       const filter = organizationLogFilterSchema.parse(query);
       await expect(listOrganizationEvents(viewer, filter)).resolves.toMatchObject({ entries: expect.any(Array) });
     }
     expect(organizationLogFilterSchema.parse({ type: "everything", from: "2025-13-40", actor: "" })).toEqual({});
+    // The personal security log shares the cursor.
+    const nulCursor = Buffer.from("2025-03-02T10:00:00.000Z|\u0000").toString("base64url");
+    await expect(listSecurityEvents(viewer.userId, { cursor: nulCursor })).resolves.toMatchObject({ entries: expect.any(Array) });
   });
 
   test("the actor filter lists the members by name; the CSV is the filtered view, with formula-looking fields neutralised", async () => {

@@ -98,6 +98,11 @@ test("a custom role from the dialog, given to a member, opens exactly what it gr
   expect(await statusOf(auditorBrowser.page, ROLES)).toBe(200);
   await expect(auditorBrowser.page.getByRole("button", { name: "New role" })).toHaveCount(0);
   await expect(auditorBrowser.page.getByRole("button", { name: "Edit role Auditor" })).toHaveCount(0);
+  // Their Organizations page names the custom role.
+  await auditorBrowser.page.goto("/settings/memberships");
+  await expect(auditorBrowser.page.getByRole("list", { name: "Your organizations" }).getByRole("listitem").filter({ hasText: account.org.name })).toContainText(
+    "Auditor · 3 members",
+  );
   expect(await statusOf(clerkBrowser.page, AUDIT_LOG)).toBe(404);
   expect((await clerkBrowser.page.request.get(`${AUDIT_LOG}/export`)).status()).toBe(404);
 

@@ -15,7 +15,11 @@ import { acceptInvitation, getInvitationByToken, INVITATION_UNUSABLE_MESSAGES } 
  * Returns the organization joined, or null when the invitation was used or withdrawn between
  * the check and the join: the account exists either way, and the person can ask again.
  */
-export async function createAccountFromInvitation(input: SignUpInput, token: string, context: RequestContext): Promise<{ userId: string; email: string; joinedOrgId: string | null }> {
+export async function createAccountFromInvitation(
+  input: SignUpInput,
+  token: string,
+  context: RequestContext,
+): Promise<{ userId: string; email: string; joinedOrgId: string | null }> {
   const invitation = await getInvitationByToken(token);
   if (invitation.state !== "pending") throw new AppError("NOT_FOUND", INVITATION_UNUSABLE_MESSAGES[invitation.state]);
   const { userId } = await createAccount({ ...input, email: invitation.email }, context);

@@ -166,7 +166,17 @@ export async function inviteMembers(actor: OrganizationMember, input: InviteMemb
       const token = generateToken();
       tokens.set(email, token);
       await tx.invitation.create({
-        data: { orgId, email, role: role.id, allCompanies: input.companyAccess === "all", companyIds: companyIds.join(" "), tokenHash: hashToken(token), invitedById: inviter.userId, sentAt, expiresAt },
+        data: {
+          orgId,
+          email,
+          role: role.id,
+          allCompanies: input.companyAccess === "all",
+          companyIds: companyIds.join(" "),
+          tokenHash: hashToken(token),
+          invitedById: inviter.userId,
+          sentAt,
+          expiresAt,
+        },
         select: { id: true },
       });
       await recordAuditEvent(tx, { action: "invitation.sent", userId: inviter.userId, orgId, context, metadata: { targetEmail: email, roleName: role.name } });
@@ -241,7 +251,15 @@ export async function resendInvitation(actor: OrganizationMember, invitationId: 
     if (count !== 1) throw new AppError("CONFLICT", "This invitation changed in the meantime. Reload the page.");
     await recordAuditEvent(tx, { action: "invitation.resent", userId: inviter.userId, orgId, context, metadata: { targetEmail: invitation.email, roleName: role.name } });
   });
-  await sendNotice(emails.invitation(invitation.email, { orgName: inviter.orgName, inviterName: await displayName(inviter.userId), roleName: role.name, url: appLink(`/invitations/${token}`), expiresAt }));
+  await sendNotice(
+    emails.invitation(invitation.email, {
+      orgName: inviter.orgName,
+      inviterName: await displayName(inviter.userId),
+      roleName: role.name,
+      url: appLink(`/invitations/${token}`),
+      expiresAt,
+    }),
+  );
   return { email: invitation.email };
 }
 
@@ -271,7 +289,16 @@ export async function getInvitationByToken(token: string): Promise<InvitationLoo
   if (!/^[A-Za-z0-9_-]{20,200}$/.test(token)) return { state: "invalid" };
   const invitation = await db.invitation.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { email: true, role: true, orgId: true, acceptedAt: true, revokedAt: true, expiresAt: true, org: { select: { name: true } }, invitedBy: { select: { firstName: true, lastName: true } } },
+    select: {
+      email: true,
+      role: true,
+      orgId: true,
+      acceptedAt: true,
+      revokedAt: true,
+      expiresAt: true,
+      org: { select: { name: true } },
+      invitedBy: { select: { firstName: true, lastName: true } },
+    },
   });
   if (!invitation) return { state: "invalid" };
   const status = invitationStatus(invitation);
@@ -311,13 +338,30 @@ type AcceptOptions = {
  * acceptance is one conditional write, so of two browsers accepting at once one joins and the
  * other is told the link was used.
  */
-export async function acceptInvitation(userId: string, token: string, context: RequestContext, { verifiesEmail = false }: AcceptOptions = {}): Promise<{ orgId: string; orgName: string }> {
+export async function acceptInvitation(
+  userId: string,
+  token: string,
+  context: RequestContext,
+  { verifiesEmail = false }: AcceptOptions = {},
+): Promise<{ orgId: string; orgName: string }> {
   if (!/^[A-Za-z0-9_-]{20,200}$/.test(token)) throw new AppError("NOT_FOUND", INVITATION_UNUSABLE_MESSAGES.invalid);
   const tokenHash = hashToken(token);
   const accepted = await serializableTransaction(async (tx) => {
     const invitation = await tx.invitation.findUnique({
       where: { tokenHash },
-      select: { id: true, orgId: true, email: true, role: true, allCompanies: true, companyIds: true, acceptedAt: true, revokedAt: true, expiresAt: true, invitedById: true, org: { select: { name: true } } },
+      select: {
+        id: true,
+        orgId: true,
+        email: true,
+        role: true,
+        allCompanies: true,
+        companyIds: true,
+        acceptedAt: true,
+        revokedAt: true,
+        expiresAt: true,
+        invitedById: true,
+        org: { select: { name: true } },
+      },
     });
     if (!invitation) throw new AppError("NOT_FOUND", INVITATION_UNUSABLE_MESSAGES.invalid);
     const status = invitationStatus(invitation);
@@ -345,7 +389,11 @@ export async function acceptInvitation(userId: string, token: string, context: R
     if (count !== 1) throw new AppError("CONFLICT", INVITATION_UNUSABLE_MESSAGES.used);
 
     // Companies deleted since the invitation was sent are left out.
-    const companyIds = invitation.allCompanies ? [] : (await tx.company.findMany({ where: { orgId: invitation.orgId, id: { in: invitation.companyIds.split(" ").filter(Boolean) } }, select: { id: true } })).map((company) => company.id);
+    const companyIds = invitation.allCompanies
+      ? []
+      : (await tx.company.findMany({ where: { orgId: invitation.orgId, id: { in: invitation.companyIds.split(" ").filter(Boolean) } }, select: { id: true } })).map(
+          (company) => company.id,
+        );
     const membership = await tx.membership.create({ data: { orgId: invitation.orgId, userId, role: role.id, allCompanies: invitation.allCompanies }, select: { id: true } });
     if (companyIds.length > 0) await tx.membershipCompany.createMany({ data: companyIds.map((companyId) => ({ membershipId: membership.id, companyId })) });
     await recordAuditEvent(tx, { action: "invitation.accepted", userId, orgId: invitation.orgId, context, metadata: { targetEmail: invitation.email, roleName: role.name } });
@@ -354,7 +402,8 @@ export async function acceptInvitation(userId: string, token: string, context: R
 
   if (accepted.invitedById) {
     const inviter = await db.user.findUnique({ where: { id: accepted.invitedById }, select: { email: true } });
-    if (inviter) await sendNotice(emails.invitationAccepted(inviter.email, { orgName: accepted.orgName, memberName: fullName(accepted.member), memberEmail: accepted.member.email }));
+    if (inviter)
+      await sendNotice(emails.invitationAccepted(inviter.email, { orgName: accepted.orgName, memberName: fullName(accepted.member), memberEmail: accepted.member.email }));
   }
   return { orgId: accepted.orgId, orgName: accepted.orgName };
 }

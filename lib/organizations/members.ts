@@ -37,9 +37,13 @@ function containsText(value: string) {
   return getConfig().DATABASE_URL.startsWith("file:") ? { contains: value } : ({ contains: value, mode: "insensitive" } as { contains: string });
 }
 
+// Control characters match no name, and PostgreSQL refuses a NUL in text: they separate words.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 /** Each word of the query must match the member's first name, last name or email. */
 function searchWhere(query: string) {
-  const words = query.split(/\s+/).filter(Boolean).slice(0, 5);
+  const words = query.replace(CONTROL_CHARACTERS, " ").split(/\s+/).filter(Boolean).slice(0, 5);
   if (words.length === 0) return {};
   return {
     user: {
@@ -64,7 +68,10 @@ function unknownRole(id: string): ResolvedRole {
  * createdAt, id: the (orgId, createdAt, id) index), filtered by name or email. Three queries
  * per page whatever its size: members with their companies, their latest session, the roles.
  */
-export async function listMembers(viewer: OrganizationMember, { query = "", cursor }: { query?: string; cursor?: string } = {}): Promise<{ members: MemberRow[]; nextCursor: string | null }> {
+export async function listMembers(
+  viewer: OrganizationMember,
+  { query = "", cursor }: { query?: string; cursor?: string } = {},
+): Promise<{ members: MemberRow[]; nextCursor: string | null }> {
   if (!can(viewer, "organization.view")) throw new AppError("FORBIDDEN");
   const rows = await db.membership.findMany({
     where: newerThanCursor({ orgId: viewer.orgId, ...searchWhere(query) }, cursor),
@@ -83,9 +90,7 @@ export async function listMembers(viewer: OrganizationMember, { query = "", curs
   const page = rows.slice(0, MEMBERS_PAGE_SIZE);
   const [roles, activity] = await Promise.all([
     listRoles(viewer.orgId),
-    page.length === 0
-      ? Promise.resolve([])
-      : db.session.groupBy({ by: ["userId"], where: { userId: { in: page.map((row) => row.userId) } }, _max: { lastActiveAt: true } }),
+    page.length === 0 ? Promise.resolve([]) : db.session.groupBy({ by: ["userId"], where: { userId: { in: page.map((row) => row.userId) } }, _max: { lastActiveAt: true } }),
   ]);
   const roleById = new Map(roles.map((role) => [role.id, role]));
   const lastActive = new Map(activity.map((entry) => [entry.userId, entry._max.lastActiveAt]));
@@ -136,7 +141,12 @@ async function loadManagedPair(tx: Tx, actor: OrganizationMember, membershipId: 
     throw new AppError("FORBIDDEN", "You can't change your own role or remove yourself here. Leave the organization from Organizations, or ask another Owner or Admin.");
   }
   if (!canManageMember(manager, target)) {
-    throw new AppError("FORBIDDEN", target.role.id === "owner" ? `Only an Owner can change or remove ${target.name}, who is an Owner.` : `You can't manage ${target.name}: their role carries permissions you don't have.`);
+    throw new AppError(
+      "FORBIDDEN",
+      target.role.id === "owner"
+        ? `Only an Owner can change or remove ${target.name}, who is an Owner.`
+        : `You can't manage ${target.name}: their role carries permissions you don't have.`,
+    );
   }
   return { manager, target };
 }
@@ -178,7 +188,10 @@ export async function changeMemberCompanies(actor: OrganizationMember, input: Ch
     await tx.membership.update({ where: { id: target.id }, data: { allCompanies: input.companyAccess === "all" } });
     await tx.membershipCompany.deleteMany({ where: { membershipId: target.id } });
     if (companyIds.length > 0) await tx.membershipCompany.createMany({ data: companyIds.map((companyId) => ({ membershipId: target.id, companyId })) });
-    const names = companyIds.length === 0 ? [] : (await tx.company.findMany({ where: { orgId: actor.orgId, id: { in: companyIds } }, orderBy: { name: "asc" }, select: { name: true } })).map((company) => company.name);
+    const names =
+      companyIds.length === 0
+        ? []
+        : (await tx.company.findMany({ where: { orgId: actor.orgId, id: { in: companyIds } }, orderBy: { name: "asc" }, select: { name: true } })).map((company) => company.name);
     await recordAuditEvent(tx, {
       action: "member.companies_changed",
       userId: manager.userId,

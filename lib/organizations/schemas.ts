@@ -59,9 +59,7 @@ const emailListSchema = z
     return emails;
   });
 
-export const inviteMembersSchema = z
-  .object({ emails: emailListSchema, roleId: roleIdSchema, ...companiesFields })
-  .superRefine(refineCompanies);
+export const inviteMembersSchema = z.object({ emails: emailListSchema, roleId: roleIdSchema, ...companiesFields }).superRefine(refineCompanies);
 export type InviteMembersInput = z.infer<typeof inviteMembersSchema>;
 
 export const invitationIdSchema = z.object({ invitationId: idSchema("Choose an invitation.") });
@@ -72,9 +70,7 @@ export const membershipIdSchema = z.object({ membershipId: idSchema("Choose a me
 export const changeMemberRoleSchema = z.object({ membershipId: idSchema("Choose a member."), roleId: roleIdSchema });
 export type ChangeMemberRoleInput = z.infer<typeof changeMemberRoleSchema>;
 
-export const changeMemberCompaniesSchema = z
-  .object({ membershipId: idSchema("Choose a member."), ...companiesFields })
-  .superRefine(refineCompanies);
+export const changeMemberCompaniesSchema = z.object({ membershipId: idSchema("Choose a member."), ...companiesFields }).superRefine(refineCompanies);
 export type ChangeMemberCompaniesInput = z.infer<typeof changeMemberCompaniesSchema>;
 
 /** An invitation link's token: base64url, as generateToken makes it. */
@@ -84,7 +80,10 @@ export const invitationTokenSchema = z.object({
 
 /** Sign-up's hidden field when it came from an invitation link. */
 export const signUpInvitationSchema = z.object({
-  invitation: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, "This invitation link is incomplete.").optional(),
+  invitation: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{20,200}$/, "This invitation link is incomplete.")
+    .optional(),
 });
 
 /** The members page's search box: trimmed, bounded, empty means no filter. */

@@ -14,13 +14,28 @@ async function main() {
   const { db } = await import("../../lib/db/client");
   const membership = await db.membership.findFirstOrThrow({ where: { user: { email: owner }, role: "owner" }, select: { orgId: true, userId: true } });
   const now = Date.now();
-  const users = Array.from({ length: MEMBERS }, (_, index) => ({ id: `bench-member-${index}`, email: `member-${index}@bench.example`, firstName: `Member${index}`, lastName: "Bench" }));
+  const users = Array.from({ length: MEMBERS }, (_, index) => ({
+    id: `bench-member-${index}`,
+    email: `member-${index}@bench.example`,
+    firstName: `Member${index}`,
+    lastName: "Bench",
+  }));
   await db.user.createMany({ data: users });
   await db.membership.createMany({
-    data: users.map((user, index) => ({ orgId: membership.orgId, userId: user.id, role: ["admin", "developer", "member"][index % 3]!, createdAt: new Date(now - (MEMBERS - index) * 60_000) })),
+    data: users.map((user, index) => ({
+      orgId: membership.orgId,
+      userId: user.id,
+      role: ["admin", "developer", "member"][index % 3]!,
+      createdAt: new Date(now - (MEMBERS - index) * 60_000),
+    })),
   });
   await db.session.createMany({
-    data: users.map((user, index) => ({ userId: user.id, tokenHash: randomBytes(32).toString("hex"), lastActiveAt: new Date(now - index * 1000), expiresAt: new Date(now + 30 * DAY_MS) })),
+    data: users.map((user, index) => ({
+      userId: user.id,
+      tokenHash: randomBytes(32).toString("hex"),
+      lastActiveAt: new Date(now - index * 1000),
+      expiresAt: new Date(now + 30 * DAY_MS),
+    })),
   });
   await db.invitation.createMany({
     data: Array.from({ length: INVITATIONS }, (_, index) => ({

@@ -25,7 +25,15 @@ migrate(databaseUrl, { quiet: true });
 const server = spawn(process.execPath, ["scripts/server.mjs"], {
   cwd: ROOT,
   stdio: "ignore",
-  env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), APP_URL: BASE, DATABASE_URL: databaseUrl, AUTH_SECRET: "bench-secret-0123456789abcdef0123456789", ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64") },
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(PORT),
+    APP_URL: BASE,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: "bench-secret-0123456789abcdef0123456789",
+    ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+  },
 });
 
 async function waitForServer() {
@@ -125,7 +133,10 @@ try {
 // The security log at 1,000,000 rows needs PostgreSQL (BENCH_POSTGRES_URL, default local).
 const postgresUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/latchkey_bench";
 const pgClient = new (await import("pg")).default.Client({ connectionString: new URL("/postgres", postgresUrl).toString() });
-const postgresAnswers = await pgClient.connect().then(() => true, () => false);
+const postgresAnswers = await pgClient.connect().then(
+  () => true,
+  () => false,
+);
 if (postgresAnswers) {
   await pgClient.end();
   const run = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/bench/security-log.ts"], {

@@ -18,7 +18,10 @@ const MEMBERS = "/settings/organization/members";
 async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })), `${label}: axe violations`).toEqual([]);
+  expect(
+    serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })),
+    `${label}: axe violations`,
+  ).toEqual([]);
 }
 
 /** The newest invitation link mailed to `to` (the outbox keeps every mail). */
@@ -37,9 +40,20 @@ async function browserOf(browser: Browser, db: Db, account: TestAccount, orgId?:
   return { context, page: await context.newPage() };
 }
 
-const invitationRow = (page: Page, email: string) => page.getByRole("table", { name: /^Invitations to/ }).getByRole("row").filter({ hasText: email });
+const invitationRow = (page: Page, email: string) =>
+  page
+    .getByRole("table", { name: /^Invitations to/ })
+    .getByRole("row")
+    .filter({ hasText: email });
 
-test("invite two addresses: one joins with their account, one creates an account from the link; resend and revoke kill links", async ({ page, browser, account, createUser, db, forgetAfterTest }) => {
+test("invite two addresses: one joins with their account, one creates an account from the link; resend and revoke kill links", async ({
+  page,
+  browser,
+  account,
+  createUser,
+  db,
+  forgetAfterTest,
+}) => {
   const existing = await createUser({ firstName: "Katherine", lastName: "Johnson" });
   const newcomer = uniqueEmail("newcomer");
   forgetAfterTest(newcomer);
@@ -64,7 +78,9 @@ test("invite two addresses: one joins with their account, one creates an account
   const firstNewcomerLink = linkIn(await readMailInOutbox(page.context(), db, { to: newcomer, subject }), "/invitations/");
 
   // Resend: a new mail, and the first link no longer works.
-  await invitationRow(page, newcomer).getByRole("button", { name: `Resend invitation to ${newcomer}` }).click();
+  await invitationRow(page, newcomer)
+    .getByRole("button", { name: `Resend invitation to ${newcomer}` })
+    .click();
   await expect(page.getByText(`A new invitation link was sent to ${newcomer}. The previous link no longer works.`)).toBeVisible();
   const newcomerLink = await newestInvitationLink(db, newcomer);
   expect(newcomerLink).not.toBe(firstNewcomerLink);
@@ -101,7 +117,10 @@ test("invite two addresses: one joins with their account, one creates an account
   await newcomerPage.getByRole("button", { name: "Create account" }).click();
   await expect(newcomerPage).toHaveURL(/\/settings\/organization\/members\?notice=joined$/, { timeout: 20_000 });
   await expect(newcomerPage.getByText(`The people in ${account.org.name}`)).toBeVisible();
-  const dorothy = await db.user.findUniqueOrThrow({ where: { email: newcomer }, select: { emailVerifiedAt: true, memberships: { where: { orgId: account.org.id }, select: { role: true } } } });
+  const dorothy = await db.user.findUniqueOrThrow({
+    where: { email: newcomer },
+    select: { emailVerifiedAt: true, memberships: { where: { orgId: account.org.id }, select: { role: true } } },
+  });
   expect(dorothy.emailVerifiedAt).not.toBeNull();
   expect(dorothy.memberships).toEqual([{ role: "developer" }]);
   await visitor.close();
@@ -120,7 +139,9 @@ test("invite two addresses: one joins with their account, one creates an account
   await dialog.getByRole("button", { name: "Send" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Invitation sent to ${third}.` })).toBeVisible();
   const thirdLink = await newestInvitationLink(db, third);
-  await invitationRow(page, third).getByRole("button", { name: `Revoke invitation to ${third}` }).click();
+  await invitationRow(page, third)
+    .getByRole("button", { name: `Revoke invitation to ${third}` })
+    .click();
   await page.getByRole("dialog", { name: "Revoke this invitation?" }).getByRole("button", { name: "Revoke invitation" }).click();
   await expect(invitationRow(page, third)).toContainText("Revoked");
   const stranger = await browser.newContext();

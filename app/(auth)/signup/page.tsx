@@ -20,7 +20,10 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       <h1 className="text-2xl font-semibold tracking-tight">Create your account</h1>
       <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">One account for your profile, security and organizations.</p>
       {invitation && invitation.state !== "pending" ? (
-        <p role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+        <p
+          role="alert"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+        >
           {INVITATION_UNUSABLE_MESSAGES[invitation.state]} You can still create an account.
         </p>
       ) : null}

@@ -108,7 +108,10 @@ describe("sending", () => {
 
     expect(await call(acceptInvitationAction, invitee.session, { token: await invitationToken(invitee.email) })).toMatchObject({ ok: true });
 
-    const membership = await db.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId: org.id, userId: invitee.userId } }, select: { allCompanies: true, companies: { select: { companyId: true } } } });
+    const membership = await db.membership.findUniqueOrThrow({
+      where: { orgId_userId: { orgId: org.id, userId: invitee.userId } },
+      select: { allCompanies: true, companies: { select: { companyId: true } } },
+    });
     expect(membership).toEqual({ allCompanies: false, companies: [{ companyId: north!.id }] });
     expect(south).toBeDefined();
   });
@@ -144,7 +147,11 @@ describe("listing", () => {
 
     const first = await listInvitations(owner);
     expect(first.invitations).toHaveLength(INVITATIONS_PAGE_SIZE);
-    expect(first.invitations.slice(0, 3).map((row) => [row.email.split("-")[1], row.status])).toEqual([["0", "expired"], ["1", "revoked"], ["2", "pending"]]);
+    expect(first.invitations.slice(0, 3).map((row) => [row.email.split("-")[1], row.status])).toEqual([
+      ["0", "expired"],
+      ["1", "revoked"],
+      ["2", "pending"],
+    ]);
     const second = await listInvitations(owner, { cursor: first.nextCursor! });
     expect(second.invitations.map((row) => row.email.split("-")[1])).toEqual(["50", "51", "52", "53", "54"]);
     expect(second.nextCursor).toBeNull();
@@ -189,7 +196,11 @@ describe("the link", () => {
     expect(JSON.parse(accepted.metadata)).toEqual({ targetEmail: invitee.email, roleName: "Developer" });
     expect((await mailsTo(owner.email)).map((mail) => mail.subject)).toContain(`Katherine Johnson joined ${org.name}`);
 
-    expect(await call(acceptInvitationAction, invitee.session, { token })).toMatchObject({ ok: false, code: "CONFLICT", message: "This invitation was already used. If that wasn't you, ask for a new invitation." });
+    expect(await call(acceptInvitationAction, invitee.session, { token })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      message: "This invitation was already used. If that wasn't you, ask for a new invitation.",
+    });
     expect(await getInvitationByToken(token)).toEqual({ state: "used" });
     expect(await db.membership.count({ where: { orgId: org.id } })).toBe(2);
   });
@@ -198,7 +209,11 @@ describe("the link", () => {
     const { org, invitee, token } = await invited();
     advanceBy(INVITATION_TTL_MS + 60_000);
 
-    expect(await call(acceptInvitationAction, invitee.session, { token })).toMatchObject({ ok: false, code: "CONFLICT", message: "This invitation has expired. Ask whoever invited you to send it again." });
+    expect(await call(acceptInvitationAction, invitee.session, { token })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      message: "This invitation has expired. Ask whoever invited you to send it again.",
+    });
     expect(await getInvitationByToken(token)).toEqual({ state: "expired" });
     expect(await db.membership.count({ where: { orgId: org.id } })).toBe(1);
   });
@@ -207,8 +222,14 @@ describe("the link", () => {
     const { org, owner, invitee, token } = await invited();
     const invitation = await db.invitation.findFirstOrThrow({ where: { orgId: org.id } });
 
-    expect(await call(revokeInvitationAction, owner.session, { organizationId: org.id, invitationId: invitation.id })).toMatchObject({ ok: true, message: `The invitation to ${invitee.email} was revoked.` });
-    expect(await call(acceptInvitationAction, invitee.session, { token })).toMatchObject({ ok: false, message: "This invitation was withdrawn. Ask whoever invited you if you should still join." });
+    expect(await call(revokeInvitationAction, owner.session, { organizationId: org.id, invitationId: invitation.id })).toMatchObject({
+      ok: true,
+      message: `The invitation to ${invitee.email} was revoked.`,
+    });
+    expect(await call(acceptInvitationAction, invitee.session, { token })).toMatchObject({
+      ok: false,
+      message: "This invitation was withdrawn. Ask whoever invited you if you should still join.",
+    });
     expect(await getInvitationByToken(token)).toEqual({ state: "revoked" });
     expect(await call(revokeInvitationAction, owner.session, { organizationId: org.id, invitationId: invitation.id })).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(await call(resendInvitationAction, owner.session, { organizationId: org.id, invitationId: invitation.id })).toMatchObject({ ok: false, code: "CONFLICT" });
@@ -282,7 +303,9 @@ describe("the link", () => {
     const results = await Promise.all([call(acceptInvitationAction, invitee.session, { token }), call(acceptInvitationAction, otherSession, { token })]);
 
     expect(results.filter((result) => result.ok)).toHaveLength(1);
-    expect(results.filter((result) => !result.ok)).toEqual([expect.objectContaining({ ok: false, code: "CONFLICT", message: "This invitation was already used. If that wasn't you, ask for a new invitation." })]);
+    expect(results.filter((result) => !result.ok)).toEqual([
+      expect.objectContaining({ ok: false, code: "CONFLICT", message: "This invitation was already used. If that wasn't you, ask for a new invitation." }),
+    ]);
     expect(await db.membership.count({ where: { orgId: org.id, userId: invitee.userId } })).toBe(1);
     expect(await db.auditEvent.count({ where: { orgId: org.id, action: "invitation.accepted" } })).toBe(1);
   });
@@ -301,7 +324,10 @@ describe("creating an account from the link", () => {
     expect(result.email).toBe(invitedEmail);
     expect(result.joinedOrgId).toBe(org.id);
     expect(await db.user.count({ where: { email: attackerEmail } })).toBe(0);
-    const user = await db.user.findUniqueOrThrow({ where: { email: invitedEmail }, select: { id: true, emailVerifiedAt: true, memberships: { select: { orgId: true, role: true } } } });
+    const user = await db.user.findUniqueOrThrow({
+      where: { email: invitedEmail },
+      select: { id: true, emailVerifiedAt: true, memberships: { select: { orgId: true, role: true } } },
+    });
     expect(user.emailVerifiedAt).toBeInstanceOf(Date);
     // Their own organization, as every account starts with, and the inviting one.
     expect(user.memberships).toHaveLength(2);

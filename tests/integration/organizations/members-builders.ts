@@ -46,7 +46,11 @@ export async function organizationState(orgId: string) {
   const [memberships, companies, invitations, events] = await Promise.all([
     db.membership.findMany({ where: { orgId }, orderBy: { id: "asc" }, select: { id: true, userId: true, role: true, allCompanies: true } }),
     db.membershipCompany.findMany({ where: { membership: { orgId } }, orderBy: [{ membershipId: "asc" }, { companyId: "asc" }], select: { membershipId: true, companyId: true } }),
-    db.invitation.findMany({ where: { orgId }, orderBy: { id: "asc" }, select: { id: true, email: true, role: true, tokenHash: true, expiresAt: true, acceptedAt: true, revokedAt: true } }),
+    db.invitation.findMany({
+      where: { orgId },
+      orderBy: { id: "asc" },
+      select: { id: true, email: true, role: true, tokenHash: true, expiresAt: true, acceptedAt: true, revokedAt: true },
+    }),
     db.auditEvent.findMany({ where: { orgId, action: { not: "authorization.refused" } }, orderBy: { id: "asc" }, select: { id: true } }),
   ]);
   return { memberships, companies, invitations, events };

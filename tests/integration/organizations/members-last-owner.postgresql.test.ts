@@ -15,7 +15,10 @@ const ROUNDS = 20;
 type Outcome = { ok: boolean; code?: string; message?: string };
 
 async function expectOneWinner(orgId: string, outcomes: Outcome[], round: number) {
-  expect(outcomes.filter((outcome) => outcome.ok), `round ${round}`).toHaveLength(1);
+  expect(
+    outcomes.filter((outcome) => outcome.ok),
+    `round ${round}`,
+  ).toHaveLength(1);
   const [loser] = outcomes.filter((outcome) => !outcome.ok);
   expect(["FORBIDDEN", "NOT_FOUND", "CONFLICT"], `round ${round}: ${JSON.stringify(loser)}`).toContain(loser!.code);
   expect(loser!.message, `round ${round}`).not.toMatch(/prisma|serializ|transaction/i);

@@ -2,12 +2,7 @@
 // changes, company access, removal, and every escalation an Admin might try.
 /** @see issue 9, "/settings/organization/members" */
 import { describe, expect, test } from "vitest";
-import {
-  changeMemberCompaniesAction,
-  changeMemberRoleAction,
-  inviteMembersAction,
-  removeMemberAction,
-} from "@/app/(settings)/settings/organization/members/actions";
+import { changeMemberCompaniesAction, changeMemberRoleAction, inviteMembersAction, removeMemberAction } from "@/app/(settings)/settings/organization/members/actions";
 import { db } from "@/lib/db/client";
 import { findMember, requireMember } from "@/lib/organizations/member";
 import { listGrantableRoles, listMembers, MEMBERS_PAGE_SIZE } from "@/lib/organizations/members";
@@ -39,6 +34,8 @@ describe("listing", () => {
     expect((await listMembers(viewer, { query: people[1]!.email.toUpperCase() })).members.map((member) => member.name)).toEqual(["Charles member"]);
     expect((await listMembers(viewer, { query: "ada OWNER" })).members.map((member) => member.name)).toEqual(["Ada owner"]);
     expect((await listMembers(viewer, { query: "nobody-like-this" })).members).toEqual([]);
+    // A NUL or another control character is a separator, never a database error.
+    expect((await listMembers(viewer, { query: "ada\u0000owner" })).members.map((member) => member.name)).toEqual(["Ada owner"]);
   });
 
   test("an Admin is offered every role but Owner; an Owner every role", async () => {
@@ -81,7 +78,10 @@ describe("changing roles", () => {
 
     expect(await call(changeMemberRoleAction, admin!.session, { organizationId: org.id, membershipId: member!.membershipId!, roleId: keyReader.id })).toMatchObject({ ok: true });
     // The Inviter role may manage members but holds no API key permission: it cannot hand one out.
-    expect(await call(changeMemberRoleAction, other!.session, { organizationId: org.id, membershipId: member!.membershipId!, roleId: "developer" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await call(changeMemberRoleAction, other!.session, { organizationId: org.id, membershipId: member!.membershipId!, roleId: "developer" })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     expect(await call(inviteMembersAction, other!.session, { organizationId: org.id, emails: uniqueEmail(), roleId: "admin" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(owner).toBeDefined();
   });
@@ -112,7 +112,10 @@ describe("escalation attempts: refused, nothing changed", () => {
       message: `Only an Owner can change or remove ${owner!.name}, who is an Owner.`,
     });
     expect(await call(removeMemberAction, admin!.session, as({ membershipId: owner!.membershipId! }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
-    expect(await call(changeMemberCompaniesAction, admin!.session, as({ membershipId: owner!.membershipId!, companyAccess: "all" }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await call(changeMemberCompaniesAction, admin!.session, as({ membershipId: owner!.membershipId!, companyAccess: "all" }))).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     expect(await organizationState(org.id)).toEqual(before);
   });
 
@@ -121,7 +124,10 @@ describe("escalation attempts: refused, nothing changed", () => {
     const admin = people[1]!;
     const before = await organizationState(org.id);
     for (const roleId of ["owner", "member", "admin"]) {
-      expect(await call(changeMemberRoleAction, admin.session, { organizationId: org.id, membershipId: admin.membershipId!, roleId })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(await call(changeMemberRoleAction, admin.session, { organizationId: org.id, membershipId: admin.membershipId!, roleId })).toMatchObject({
+        ok: false,
+        code: "FORBIDDEN",
+      });
     }
     expect(await call(removeMemberAction, admin.session, { organizationId: org.id, membershipId: admin.membershipId! })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await organizationState(org.id)).toEqual(before);
@@ -138,7 +144,10 @@ describe("escalation attempts: refused, nothing changed", () => {
       expect(invitation.ok, roleId).toBe(false);
     }
     // " owner" is trimmed to "owner", which an Admin may not grant.
-    expect(await call(changeMemberRoleAction, admin!.session, { organizationId: org.id, membershipId: member!.membershipId!, roleId: " owner" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await call(changeMemberRoleAction, admin!.session, { organizationId: org.id, membershipId: member!.membershipId!, roleId: " owner" })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     expect(await organizationState(org.id)).toEqual(before);
   });
 
@@ -147,7 +156,10 @@ describe("escalation attempts: refused, nothing changed", () => {
     const [owner, developer, member] = people;
     const before = await organizationState(org.id);
     for (const actor of [developer!, member!]) {
-      expect(await call(changeMemberRoleAction, actor.session, { organizationId: org.id, membershipId: owner!.membershipId!, roleId: "member" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(await call(changeMemberRoleAction, actor.session, { organizationId: org.id, membershipId: owner!.membershipId!, roleId: "member" })).toMatchObject({
+        ok: false,
+        code: "FORBIDDEN",
+      });
       expect(await call(removeMemberAction, actor.session, { organizationId: org.id, membershipId: owner!.membershipId! })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     }
     expect(await organizationState(org.id)).toEqual(before);
@@ -178,14 +190,20 @@ describe("removing", () => {
     const { org, people } = await createOrganization(["owner", "admin", "member"]);
     const [, admin, member] = people;
 
-    expect(await call(removeMemberAction, admin!.session, { organizationId: org.id, membershipId: member!.membershipId! })).toMatchObject({ ok: true, message: `${member!.name} was removed from the organization.` });
+    expect(await call(removeMemberAction, admin!.session, { organizationId: org.id, membershipId: member!.membershipId! })).toMatchObject({
+      ok: true,
+      message: `${member!.name} was removed from the organization.`,
+    });
 
     expect(await findMember(member!.userId, org.id)).toBeNull();
     const event = await db.auditEvent.findFirstOrThrow({ where: { orgId: org.id, action: "member.removed" } });
     expect(JSON.parse(event.metadata)).toEqual({ targetEmail: member!.email, targetName: member!.name, roleName: "Member" });
     expect((await mailsTo(member!.email)).map((mail) => mail.subject)).toEqual([`You were removed from ${org.name}`]);
     // The removed person's own actions in the organization now answer Not Found.
-    expect(await call(changeMemberRoleAction, member!.session, { organizationId: org.id, membershipId: admin!.membershipId!, roleId: "member" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await call(changeMemberRoleAction, member!.session, { organizationId: org.id, membershipId: admin!.membershipId!, roleId: "member" })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
     // Removing again: that membership no longer exists.
     expect(await call(removeMemberAction, admin!.session, { organizationId: org.id, membershipId: member!.membershipId! })).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });

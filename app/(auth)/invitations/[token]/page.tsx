@@ -39,7 +39,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const summary = (
     <p className={`mt-1 mb-6 ${MUTED}`}>
       {invitation.inviterName ? `${invitation.inviterName} invited ` : "You are invited: "}
-      <strong className="font-medium text-zinc-900 dark:text-zinc-100">{invitation.email}</strong> to join <strong className="font-medium text-zinc-900 dark:text-zinc-100">{invitation.orgName}</strong> as{" "}
+      <strong className="font-medium text-zinc-900 dark:text-zinc-100">{invitation.email}</strong> to join{" "}
+      <strong className="font-medium text-zinc-900 dark:text-zinc-100">{invitation.orgName}</strong> as{" "}
       <strong className="font-medium text-zinc-900 dark:text-zinc-100">{invitation.roleName}</strong>.
     </p>
   );
@@ -69,7 +70,10 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       <>
         {title}
         {summary}
-        <p role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+        <p
+          role="alert"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+        >
           You&apos;re signed in as {session.user.email}, but this invitation is for {invitation.email}. Sign out, then open the link again and sign in with that address.
         </p>
         <SignOutForm signOut={signOutAction} />

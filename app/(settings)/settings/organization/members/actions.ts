@@ -49,11 +49,8 @@ export const changeMemberCompaniesAction = organizationAction(
   },
 );
 
-export const removeMemberAction = organizationAction(
-  { permission: "members.manage", schema: membershipIdSchema, revalidate: MEMBERS_PAGE },
-  async (input, { member, context }) => {
-    const { name } = await removeMember(member, input.membershipId, context);
-    // The row and its form are gone once removed: the page says it instead.
-    return { message: `${name} was removed from the organization.`, redirect: `${MEMBERS_PAGE}?notice=removed` };
-  },
-);
+export const removeMemberAction = organizationAction({ permission: "members.manage", schema: membershipIdSchema, revalidate: MEMBERS_PAGE }, async (input, { member, context }) => {
+  const { name } = await removeMember(member, input.membershipId, context);
+  // The row and its form are gone once removed: the page says it instead.
+  return { message: `${name} was removed from the organization.`, redirect: `${MEMBERS_PAGE}?notice=removed` };
+});

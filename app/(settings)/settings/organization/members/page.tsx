@@ -103,12 +103,24 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
               <caption className="sr-only">Members of {member.orgName}</caption>
               <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
                 <tr>
-                  <th scope="col" className={TH}>Name</th>
-                  <th scope="col" className={TH}>Email</th>
-                  <th scope="col" className={TH}>Role</th>
-                  <th scope="col" className={TH}>Companies</th>
-                  <th scope="col" className={TH}>Joined</th>
-                  <th scope="col" className={TH}>Last active</th>
+                  <th scope="col" className={TH}>
+                    Name
+                  </th>
+                  <th scope="col" className={TH}>
+                    Email
+                  </th>
+                  <th scope="col" className={TH}>
+                    Role
+                  </th>
+                  <th scope="col" className={TH}>
+                    Companies
+                  </th>
+                  <th scope="col" className={TH}>
+                    Joined
+                  </th>
+                  <th scope="col" className={TH}>
+                    Last active
+                  </th>
                   {manages ? (
                     <th scope="col" className={TH}>
                       <span className="sr-only">Actions</span>
@@ -119,7 +131,8 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
               <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                 {members.map((row) => {
                   const editable = manages && row.manageable;
-                  const companiesText = row.companies === null ? "All companies" : row.companies.length === 0 ? "No companies" : row.companies.map((company) => company.name).join(", ");
+                  const companiesText =
+                    row.companies === null ? "All companies" : row.companies.length === 0 ? "No companies" : row.companies.map((company) => company.name).join(", ");
                   return (
                     <tr key={row.membershipId}>
                       <th scope="row" className={`${TD} text-left font-medium`}>
@@ -128,11 +141,22 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                       </th>
                       <td className={`${TD} break-all`}>{row.email}</td>
                       <td className={TD}>
-                        {editable ? <MemberRoleForm organizationId={member.orgId} membershipId={row.membershipId} name={row.name} roleId={row.roleId} roleName={row.roleName} roles={roles} /> : row.roleName}
+                        {editable ? (
+                          <MemberRoleForm organizationId={member.orgId} membershipId={row.membershipId} name={row.name} roleId={row.roleId} roleName={row.roleName} roles={roles} />
+                        ) : (
+                          row.roleName
+                        )}
                       </td>
                       <td className={TD}>
                         {editable && companyOptions.length > 0 ? (
-                          <MemberCompaniesEditor organizationId={member.orgId} membershipId={row.membershipId} name={row.name} selected={row.companies?.map((company) => company.id) ?? null} companies={companyOptions} summary={companiesText} />
+                          <MemberCompaniesEditor
+                            organizationId={member.orgId}
+                            membershipId={row.membershipId}
+                            name={row.name}
+                            selected={row.companies?.map((company) => company.id) ?? null}
+                            companies={companyOptions}
+                            summary={companiesText}
+                          />
                         ) : (
                           companiesText
                         )}
@@ -141,7 +165,11 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                         <RelativeTime date={row.joinedAt} />
                       </td>
                       <td className={`${TD} whitespace-nowrap`}>{row.lastActiveAt ? <RelativeTime date={row.lastActiveAt} /> : "—"}</td>
-                      {manages ? <td className={`${TD} text-right`}>{editable ? <RemoveMemberButton organizationId={member.orgId} membershipId={row.membershipId} name={row.name} orgName={member.orgName} /> : null}</td> : null}
+                      {manages ? (
+                        <td className={`${TD} text-right`}>
+                          {editable ? <RemoveMemberButton organizationId={member.orgId} membershipId={row.membershipId} name={row.name} orgName={member.orgName} /> : null}
+                        </td>
+                      ) : null}
                     </tr>
                   );
                 })}
@@ -178,12 +206,24 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                 <caption className="sr-only">Invitations to {member.orgName}</caption>
                 <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
                   <tr>
-                    <th scope="col" className={TH}>Email</th>
-                    <th scope="col" className={TH}>Role</th>
-                    <th scope="col" className={TH}>Invited by</th>
-                    <th scope="col" className={TH}>Sent</th>
-                    <th scope="col" className={TH}>Expires</th>
-                    <th scope="col" className={TH}>Status</th>
+                    <th scope="col" className={TH}>
+                      Email
+                    </th>
+                    <th scope="col" className={TH}>
+                      Role
+                    </th>
+                    <th scope="col" className={TH}>
+                      Invited by
+                    </th>
+                    <th scope="col" className={TH}>
+                      Sent
+                    </th>
+                    <th scope="col" className={TH}>
+                      Expires
+                    </th>
+                    <th scope="col" className={TH}>
+                      Status
+                    </th>
                     <th scope="col" className={TH}>
                       <span className="sr-only">Actions</span>
                     </th>
@@ -200,7 +240,9 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                       <td className={`${TD} whitespace-nowrap`}>
                         <RelativeTime date={invitation.sentAt} />
                       </td>
-                      <td className={`${TD} whitespace-nowrap`}>{invitation.status === "pending" || invitation.status === "expired" ? <RelativeTime date={invitation.expiresAt} /> : "—"}</td>
+                      <td className={`${TD} whitespace-nowrap`}>
+                        {invitation.status === "pending" || invitation.status === "expired" ? <RelativeTime date={invitation.expiresAt} /> : "—"}
+                      </td>
                       <td className={TD}>
                         <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_CLASSES[invitation.status]}`}>{STATUS_LABELS[invitation.status]}</span>
                       </td>

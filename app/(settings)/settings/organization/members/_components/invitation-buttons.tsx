@@ -33,7 +33,13 @@ export function InvitationButtons({ organizationId, invitationId, email }: { org
       </div>
       <FormMessage state={resendState} />
       <FormMessage state={revokeState} />
-      <ConfirmDialog open={confirming} title="Revoke this invitation?" confirmLabel="Revoke invitation" onClose={() => setConfirming(false)} onConfirm={() => revokeForm.current?.requestSubmit()}>
+      <ConfirmDialog
+        open={confirming}
+        title="Revoke this invitation?"
+        confirmLabel="Revoke invitation"
+        onClose={() => setConfirming(false)}
+        onConfirm={() => revokeForm.current?.requestSubmit()}
+      >
         The link sent to {email} stops working. You can invite them again later.
       </ConfirmDialog>
     </div>

@@ -39,7 +39,10 @@ export function InviteDialog({ organizationId, roles, companies }: { organizatio
       </Button>
       {state?.ok ? <FormMessage state={state} /> : null}
       {skipped.length > 0 ? (
-        <ul className="max-w-3xl list-disc rounded-md border border-amber-300 bg-amber-50 py-2 pr-3 pl-8 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200" aria-label="Addresses not invited">
+        <ul
+          className="max-w-3xl list-disc rounded-md border border-amber-300 bg-amber-50 py-2 pr-3 pl-8 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+          aria-label="Addresses not invited"
+        >
           {skipped.map((entry) => (
             <li key={entry.email}>{entry.reason}</li>
           ))}

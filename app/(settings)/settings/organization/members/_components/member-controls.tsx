@@ -14,7 +14,21 @@ import { FormDialog } from "./form-dialog";
 type Role = { id: string; name: string };
 
 /** The member's role as a select of the roles the viewer may grant, saved with its own button. */
-export function MemberRoleForm({ organizationId, membershipId, name, roleId, roleName, roles }: { organizationId: string; membershipId: string; name: string; roleId: string; roleName: string; roles: Role[] }) {
+export function MemberRoleForm({
+  organizationId,
+  membershipId,
+  name,
+  roleId,
+  roleName,
+  roles,
+}: {
+  organizationId: string;
+  membershipId: string;
+  name: string;
+  roleId: string;
+  roleName: string;
+  roles: Role[];
+}) {
   const [state, action] = useActionState(changeMemberRoleAction, null);
   const selectId = useId();
   const options = roles.some((role) => role.id === roleId) ? roles : [{ id: roleId, name: roleName }, ...roles];
@@ -53,7 +67,21 @@ export function RowSubmitButton({ label, children, pendingLabel }: { label: stri
 }
 
 /** Company access: a summary and an "Edit" button opening a small dialog. */
-export function MemberCompaniesEditor({ organizationId, membershipId, name, selected, companies, summary }: { organizationId: string; membershipId: string; name: string; selected: string[] | null; companies: Role[]; summary: string }) {
+export function MemberCompaniesEditor({
+  organizationId,
+  membershipId,
+  name,
+  selected,
+  companies,
+  summary,
+}: {
+  organizationId: string;
+  membershipId: string;
+  name: string;
+  selected: string[] | null;
+  companies: Role[];
+  summary: string;
+}) {
   const [open, setOpen] = useState(false);
   const [state, action] = useActionState(async (previous: Awaited<ReturnType<typeof changeMemberCompaniesAction>> | null, formData: FormData) => {
     const result = await changeMemberCompaniesAction(previous, formData);

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { recordId } from "@/lib/validation/record-id";
 
 // What the personal security log and the organization audit log share: the date filter from
 // the URL, the keyset cursor, and the page cut. Each log adds its own scope and event groups.
@@ -37,7 +38,7 @@ export function encodeLogCursor(createdAt: Date, id: string): string {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
 }
 
-const ROW_ID = /^[\w-]{1,64}$/;
+const rowId = recordId("Not a row id.");
 
 export function decodeLogCursor(cursor: string): { createdAt: Date; id: string } | null {
   const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
@@ -45,7 +46,7 @@ export function decodeLogCursor(cursor: string): { createdAt: Date; id: string }
   // Only a cursor this code wrote: a canonical ISO time (years 0001–9999), else ignored.
   const canonical = !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === iso && createdAt.getUTCFullYear() >= 1 && createdAt.getUTCFullYear() <= 9999;
   // Ids are cuids; anything else (a NUL byte PostgreSQL refuses in text, say) is not ours.
-  return id && ROW_ID.test(id) && canonical ? { createdAt, id } : null;
+  return id && rowId.safeParse(id).success && canonical ? { createdAt, id } : null;
 }
 
 /** `where`, narrowed to the rows older than the cursor's, newest first. */

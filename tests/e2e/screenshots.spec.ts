@@ -44,6 +44,33 @@ test("README screenshots", async ({ page, createUser, signIn, db }) => {
   await expect(page.getByRole("button", { name: "Set up authenticator app" })).toBeVisible();
   await shoot(page, "security", "Security");
 
+  // The organization: two colleagues, a custom role and a pending invitation.
+  const colleagues = [
+    { firstName: "Charles", lastName: "Babbage", role: "admin" },
+    { firstName: "Mary", lastName: "Somerville", role: "developer" },
+  ];
+  for (const colleague of colleagues) {
+    const other = await createUser({ email: `${colleague.firstName.toLowerCase()}@example.com`, firstName: colleague.firstName, lastName: colleague.lastName });
+    await db.membership.create({ data: { orgId: account.org.id, userId: other.user.id, role: colleague.role } });
+  }
+  await db.role.create({ data: { orgId: account.org.id, name: "Auditor", description: "Reads the audit log.", permissions: "audit_log.view api_keys.view" } });
+  await db.invitation.create({
+    data: { orgId: account.org.id, email: "herschel@example.com", role: "member", tokenHash: "screenshot-invitation", invitedById: account.user.id, expiresAt: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000) },
+  });
+  await db.organization.update({ where: { id: account.org.id }, data: { country: "GB" } });
+
+  await page.goto("/settings/organization");
+  await expect(page.getByLabel("Country")).toHaveValue("GB");
+  await shoot(page, "organization", "Organization");
+
+  await page.goto("/settings/organization/members");
+  await expect(page.getByRole("rowheader", { name: "herschel@example.com" })).toBeVisible();
+  await shoot(page, "members", "Members");
+
+  await page.goto("/settings/organization/roles");
+  await expect(page.getByRole("columnheader", { name: /Auditor/ })).toBeVisible();
+  await shoot(page, "roles", "Roles");
+
   await db.user.update({ where: { id: account.user.id }, data: { theme: "dark" } });
   await page.goto("/settings/profile");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");

@@ -1,4 +1,5 @@
 import type { ReactNode, SelectHTMLAttributes } from "react";
+import { FieldText, describedBy } from "./field-text";
 
 type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
   name: string;
@@ -14,8 +15,6 @@ export const SELECT_CLASS =
 /** A labelled select with its description and inline error, like Field. */
 export function SelectField({ name, label, errors, description, id = name, children, ...selectProps }: SelectFieldProps) {
   const error = errors?.[0];
-  const descriptionId = description ? `${id}-description` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium">
@@ -25,22 +24,13 @@ export function SelectField({ name, label, errors, description, id = name, child
         id={id}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[descriptionId, errorId].filter(Boolean).join(" ") || undefined}
+        aria-describedby={describedBy(id, { description, error }).ariaDescribedBy}
         className={SELECT_CLASS}
         {...selectProps}
       >
         {children}
       </select>
-      {description ? (
-        <p id={descriptionId} className="text-xs text-zinc-600 dark:text-zinc-400">
-          {description}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldText id={id} description={description} error={error} />
     </div>
   );
 }

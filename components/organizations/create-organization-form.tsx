@@ -22,7 +22,16 @@ export function CreateOrganizationForm({ action, countries, idPrefix, children }
   const fields = state && !state.ok ? state.fields : undefined;
   return (
     <form action={formAction} className="space-y-4" noValidate>
-      <Field id={`${idPrefix}-name`} name="name" label="Organization name" required maxLength={100} defaultValue={fields?.name} key={`name-${fields?.name}`} errors={errors?.name} />
+      <Field
+        id={`${idPrefix}-name`}
+        name="name"
+        label="Organization name"
+        required
+        maxLength={100}
+        defaultValue={fields?.name}
+        key={`name-${fields?.name}`}
+        errors={errors?.name}
+      />
       <SelectField id={`${idPrefix}-country`} name="country" label="Country" defaultValue={fields?.country ?? ""} key={`country-${fields?.country}`} errors={errors?.country}>
         <option value="">Not set</option>
         {countries.map((country) => (

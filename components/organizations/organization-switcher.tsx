@@ -1,7 +1,8 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState } from "react";
+import { useMenuButton } from "@/components/ui/use-menu-button";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/errors";
 import { CreateOrganizationForm } from "./create-organization-form";
@@ -21,68 +22,25 @@ const ITEM =
   "flex w-full items-center gap-2 rounded px-3 py-2 text-left text-sm outline-none hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";
 
 /**
- * The WAI-ARIA menu button pattern (as the user menu): a button naming the current
- * organization; a menu of every organization with the person's role, a check on the current
- * one, and "Create organization", which opens a dialog.
+ * A button naming the current organization; a menu of every organization with the person's
+ * role, a check on the current one, and "Create organization", which opens a dialog.
  */
 export function OrganizationSwitcher({ current, organizations, countries, switchAction, createAction }: Props) {
-  const [open, setOpen] = useState(false);
+  const { open, close, triggerProps, menuProps } = useMenuButton();
   const [creating, setCreating] = useState(false);
-  const trigger = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
   const switchForm = useRef<HTMLFormElement>(null);
   const chosen = useRef<HTMLInputElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
-  const menuId = useId();
   const titleId = useId();
   const pathname = usePathname();
-
-  const items = () => Array.from(menu.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? []);
-  const focusItem = (index: number) => {
-    const all = items();
-    all[(index + all.length) % all.length]?.focus();
-  };
-
-  useEffect(() => {
-    if (!open) return;
-    focusItem(Math.max(0, organizations.findIndex((organization) => organization.id === current?.id)));
-    const closeOnOutsideClick = (event: PointerEvent) => {
-      if (!menu.current?.contains(event.target as Node) && !trigger.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener("pointerdown", closeOnOutsideClick);
-    return () => document.removeEventListener("pointerdown", closeOnOutsideClick);
-    // Focus moves once, when the menu opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open]);
 
   useEffect(() => {
     if (creating && !dialog.current?.open) dialog.current?.showModal();
     if (!creating && dialog.current?.open) dialog.current.close();
   }, [creating]);
 
-  const close = () => {
-    setOpen(false);
-    trigger.current?.focus();
-  };
-
-  const onMenuKeyDown = (event: KeyboardEvent) => {
-    const index = items().indexOf(document.activeElement as HTMLElement);
-    const moves: Record<string, () => void> = {
-      ArrowDown: () => focusItem(index + 1),
-      ArrowUp: () => focusItem(index - 1),
-      Home: () => focusItem(0),
-      End: () => focusItem(-1),
-      Escape: close,
-      Tab: () => setOpen(false),
-    };
-    const move = moves[event.key];
-    if (!move) return;
-    if (event.key !== "Tab") event.preventDefault();
-    move();
-  };
-
   const switchTo = (organizationId: string) => {
-    setOpen(false);
+    close();
     if (organizationId === current?.id || !chosen.current) return;
     chosen.current.value = organizationId;
     switchForm.current?.requestSubmit();
@@ -91,18 +49,7 @@ export function OrganizationSwitcher({ current, organizations, countries, switch
   return (
     <div className="relative px-1">
       <button
-        ref={trigger}
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen(!open)}
-        onKeyDown={(event) => {
-          if (event.key === "ArrowDown" && !open) {
-            event.preventDefault();
-            setOpen(true);
-          }
-        }}
+        {...triggerProps}
         className="flex w-full items-center justify-between gap-2 rounded-md border border-zinc-300 bg-white px-3 py-2 text-left text-sm focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-700 dark:bg-zinc-900"
       >
         <span className="min-w-0">
@@ -116,11 +63,8 @@ export function OrganizationSwitcher({ current, organizations, countries, switch
       </button>
       {open ? (
         <div
-          ref={menu}
-          id={menuId}
-          role="menu"
+          {...menuProps}
           aria-label="Organizations"
-          onKeyDown={onMenuKeyDown}
           className="absolute left-1 z-50 mt-2 max-h-96 min-w-64 overflow-y-auto rounded-md border border-zinc-200 bg-white p-1 text-zinc-900 shadow-lg dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
         >
           {organizations.map((organization) => {
@@ -144,7 +88,7 @@ export function OrganizationSwitcher({ current, organizations, countries, switch
             tabIndex={-1}
             className={ITEM}
             onClick={() => {
-              setOpen(false);
+              close();
               setCreating(true);
             }}
           >
@@ -155,9 +99,13 @@ export function OrganizationSwitcher({ current, organizations, countries, switch
           </button>
         </div>
       ) : null}
-      <form ref={switchForm} action={async (formData) => {
+      <form
+        ref={switchForm}
+        action={async (formData) => {
           await switchAction(null, formData);
-        }} hidden>
+        }}
+        hidden
+      >
         <input ref={chosen} type="hidden" name="organizationId" />
         <input type="hidden" name="returnTo" value={pathname} />
       </form>

@@ -2,15 +2,7 @@
 import type { z } from "zod";
 import { fieldErrorsOf } from "@/lib/validation/fields";
 
-export type ErrorCode =
-  | "INVALID_INPUT"
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "RATE_LIMITED"
-  | "STEP_UP_REQUIRED"
-  | "CROSS_SITE";
+export type ErrorCode = "INVALID_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "STEP_UP_REQUIRED" | "CROSS_SITE";
 
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   INVALID_INPUT: "Check the highlighted fields and try again.",
@@ -34,13 +26,13 @@ export class AppError extends Error {
 }
 
 export type ActionFailure = {
-      ok: false;
-      code: ErrorCode;
-      message: string;
-      fieldErrors?: Record<string, string[]>;
-      /** What the user typed (never passwords), to refill the form after it resets. */
-      fields?: Record<string, string>;
-    };
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+  /** What the user typed (never passwords), to refill the form after it resets. */
+  fields?: Record<string, string>;
+};
 
 export type ActionResult<T = undefined> = { ok: true; data: T; message?: string } | ActionFailure;
 

@@ -1,5 +1,6 @@
-// npm test: installs what is missing (a system Chromium included), then runs the unit,
-// integration and browser suites. `--postgres` runs the database suites on TEST_POSTGRES_URL.
+// npm test: installs what is missing (a system Chromium included), checks types, lint and
+// formatting, then runs the unit, integration and browser suites. `--postgres` runs the
+// database suites on TEST_POSTGRES_URL.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -17,7 +18,8 @@ function ensureChromium() {
   if (found) return found;
   if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
     console.log("latchkey: installing Chromium from Debian packages…");
-    const install = () => spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    const install = () =>
+      spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
     if (install().status !== 0) {
       spawnSync("apt-get", ["update"], { stdio: "inherit" });
       install();
@@ -32,6 +34,15 @@ function ensureChromium() {
 
 const postgres = process.argv.includes("--postgres");
 ensureDependencies();
+
+/** Types, lint (no warnings) and formatting: they do not depend on the database, so only the SQLite run checks them. */
+function checkCode() {
+  const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
+  run(bin("tsc"), ["--noEmit"]);
+  run(bin("eslint"), [".", "--max-warnings", "0"]);
+  run(bin("prettier"), ["--check", ".", "--log-level", "warn"]);
+}
+
 const chromium = ensureChromium();
 const env = { CHROMIUM_PATH: chromium };
 
@@ -46,6 +57,7 @@ if (postgres) {
   run(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], { env: { ...env, TEST_DATABASE_URL: url } });
   console.log("latchkey: PostgreSQL suites passed.");
 } else {
+  checkCode();
   run(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run"], { env });
   ensureBuild();
   run(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], { env });

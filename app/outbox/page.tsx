@@ -17,8 +17,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
       <Logo />
       <h1 className="mt-6 text-2xl font-semibold tracking-tight">Outbox</h1>
       <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">
-        No SMTP server is configured (SMTP_URL), so Latchkey keeps its mail here. Only this machine can see this page, and links
-        that were used or have expired are hidden.
+        No SMTP server is configured (SMTP_URL), so Latchkey keeps its mail here. Only this machine can see this page, and links that were used or have expired are hidden.
       </p>
       {messages.length === 0 ? <p className="text-sm">No mail yet.</p> : null}
       <ol className="space-y-4">

@@ -14,7 +14,14 @@ export function SecurityCheckupCard({ score, items }: { score: number; items: Ch
           <span className="text-zinc-600 dark:text-zinc-400"> / 100</span>
         </p>
       </div>
-      <div className="mt-2 h-2 rounded-full bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-label="Security score" aria-valuemin={0} aria-valuemax={100} aria-valuenow={score}>
+      <div
+        className="mt-2 h-2 rounded-full bg-zinc-200 dark:bg-zinc-800"
+        role="progressbar"
+        aria-label="Security score"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={score}
+      >
         <div className={`h-2 rounded-full ${score >= 80 ? "bg-green-600" : score >= 50 ? "bg-amber-500" : "bg-red-600"}`} style={{ width: `${score}%` }} />
       </div>
       {todo.length === 0 ? (

@@ -8,7 +8,10 @@ import { SETTINGS_SECTIONS, type NavSection } from "./sections";
 function isCurrent(pathname: string, href: string, siblings: readonly NavSection[]): boolean {
   if (pathname === href) return true;
   // "/settings/organization" is current under its own subpaths only when no sibling is more specific.
-  return pathname.startsWith(`${href}/`) && !siblings.some((other) => other.href !== href && other.href.startsWith(href) && (pathname === other.href || pathname.startsWith(`${other.href}/`)));
+  return (
+    pathname.startsWith(`${href}/`) &&
+    !siblings.some((other) => other.href !== href && other.href.startsWith(href) && (pathname === other.href || pathname.startsWith(`${other.href}/`)))
+  );
 }
 
 function NavList({ sections, label }: { sections: readonly NavSection[]; label?: string }) {
@@ -26,9 +29,7 @@ function NavList({ sections, label }: { sections: readonly NavSection[]; label?:
               prefetch={false}
               aria-current={current ? "page" : undefined}
               className={`block rounded-md px-3 py-2 text-sm whitespace-nowrap focus-visible:outline-2 focus-visible:outline-blue-600 ${
-                current
-                  ? "bg-zinc-100 font-semibold text-zinc-900 dark:bg-zinc-800 dark:text-white"
-                  : "text-zinc-700 hover:bg-zinc-50 dark:text-zinc-300 dark:hover:bg-zinc-900"
+                current ? "bg-zinc-100 font-semibold text-zinc-900 dark:bg-zinc-800 dark:text-white" : "text-zinc-700 hover:bg-zinc-50 dark:text-zinc-300 dark:hover:bg-zinc-900"
               }`}
             >
               {section.label}

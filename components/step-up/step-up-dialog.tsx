@@ -91,26 +91,30 @@ export function StepUpDialog({ open, method, onClose, onConfirmed }: Props) {
           </div>
         </div>
       ) : (
-      <form action={action} className="space-y-4" noValidate>
-        <input type="hidden" name="method" value={method} />
-        <FormMessage state={state && !state.ok ? state : null} />
-        {method === "totp" ? (
-          <Field name="code" id={`${id}-code`} label="Authentication code" inputMode="numeric" autoComplete="one-time-code" required autoFocus errors={errors?.code} />
-        ) : (
-          <Field name="password" id={`${id}-password`} label="Password" type="password" autoComplete="current-password" required autoFocus errors={errors?.password} />
-        )}
-        <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <SubmitButton pendingLabel="Confirming…">Confirm</SubmitButton>
-        </div>
-        {hasPasskey ? (
-          <button type="button" onClick={usePasskey} className="text-sm font-medium text-blue-700 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-400">
-            Use a passkey instead
-          </button>
-        ) : null}
-      </form>
+        <form action={action} className="space-y-4" noValidate>
+          <input type="hidden" name="method" value={method} />
+          <FormMessage state={state && !state.ok ? state : null} />
+          {method === "totp" ? (
+            <Field name="code" id={`${id}-code`} label="Authentication code" inputMode="numeric" autoComplete="one-time-code" required autoFocus errors={errors?.code} />
+          ) : (
+            <Field name="password" id={`${id}-password`} label="Password" type="password" autoComplete="current-password" required autoFocus errors={errors?.password} />
+          )}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <SubmitButton pendingLabel="Confirming…">Confirm</SubmitButton>
+          </div>
+          {hasPasskey ? (
+            <button
+              type="button"
+              onClick={usePasskey}
+              className="text-sm font-medium text-blue-700 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-400"
+            >
+              Use a passkey instead
+            </button>
+          ) : null}
+        </form>
       )}
     </dialog>
   );

@@ -35,14 +35,14 @@ export type EmailChangeResult = { ok: true; newEmail: string } | { ok: false; re
 export async function confirmEmailChange(token: string, context: RequestContext): Promise<EmailChangeResult> {
   const result = await db
     .$transaction(async (tx): Promise<(EmailChangeResult & { oldEmail?: string }) | null> => {
-    const live = await consumeEmailToken(tx, "change_email", token);
-    if (!live) return { ok: false, reason: "invalid" };
-    if ((await tx.user.count({ where: { email: live.email } })) > 0) return { ok: false, reason: "taken" };
-    const { email: oldEmail } = await tx.user.findUniqueOrThrow({ where: { id: live.userId }, select: { email: true } });
-    await tx.user.update({ where: { id: live.userId }, data: { email: live.email, emailVerifiedAt: new Date() } });
-    await revokeAllEmailTokens(tx, live.userId);
-    await recordAuditEvent(tx, { action: "user.email_changed", userId: live.userId, context });
-    return { ok: true, newEmail: live.email, oldEmail };
+      const live = await consumeEmailToken(tx, "change_email", token);
+      if (!live) return { ok: false, reason: "invalid" };
+      if ((await tx.user.count({ where: { email: live.email } })) > 0) return { ok: false, reason: "taken" };
+      const { email: oldEmail } = await tx.user.findUniqueOrThrow({ where: { id: live.userId }, select: { email: true } });
+      await tx.user.update({ where: { id: live.userId }, data: { email: live.email, emailVerifiedAt: new Date() } });
+      await revokeAllEmailTokens(tx, live.userId);
+      await recordAuditEvent(tx, { action: "user.email_changed", userId: live.userId, context });
+      return { ok: true, newEmail: live.email, oldEmail };
     })
     // Another account took the address at the same moment: the unique index decides.
     .catch((error: unknown) => {

@@ -39,9 +39,7 @@ export async function createAccount(input: SignUpInput, context: RequestContext)
     });
   } catch (error) {
     // Two sign-ups racing for one address: the unique index decides, the loser gets CONFLICT.
-    const conflict =
-      (error instanceof AppError && error.code === "CONFLICT") ||
-      (typeof error === "object" && error !== null && "code" in error && error.code === "P2002");
+    const conflict = (error instanceof AppError && error.code === "CONFLICT") || (typeof error === "object" && error !== null && "code" in error && error.code === "P2002");
     if (!conflict) throw error;
     // Limited per address, or anyone could flood an owner's inbox; the answer stays the same.
     if (await withinLimit("sign-up-notice:address", input.email)) await sendNotice(emails.signUpWithExistingEmail(input.email));

@@ -46,29 +46,27 @@ export async function deleteAccount(session: ActiveSession, confirmation: string
   }
   // The sole-Owner check and the deletion commit together (Serializable), so an Owner
   // leaving at the same moment cannot leave an organization without one.
-  await serializableTransaction(
-    async (tx) => {
-      const memberships = await tx.membership.findMany({
-        where: { userId },
-        select: { role: true, org: { select: { id: true, name: true, memberships: { select: { role: true, userId: true } } } } },
-      });
-      const emptied: string[] = [];
-      for (const { role, org } of memberships) {
-        const others = org.memberships.filter((member) => member.userId !== userId);
-        if (others.length === 0) emptied.push(org.id);
-        else if (role === "owner" && !others.some((member) => member.role === "owner")) {
-          throw new AppError("CONFLICT", `You are the only Owner of ${org.name}, which has other members. Make someone else Owner, or delete the organization, first.`);
-        }
+  await serializableTransaction(async (tx) => {
+    const memberships = await tx.membership.findMany({
+      where: { userId },
+      select: { role: true, org: { select: { id: true, name: true, memberships: { select: { role: true, userId: true } } } } },
+    });
+    const emptied: string[] = [];
+    for (const { role, org } of memberships) {
+      const others = org.memberships.filter((member) => member.userId !== userId);
+      if (others.length === 0) emptied.push(org.id);
+      else if (role === "owner" && !others.some((member) => member.role === "owner")) {
+        throw new AppError("CONFLICT", `You are the only Owner of ${org.name}, which has other members. Make someone else Owner, or delete the organization, first.`);
       }
-      // Personal security events go; organization events stay, their userId set to null.
-      await tx.auditEvent.deleteMany({ where: { userId, orgId: null } });
-      await tx.organization.deleteMany({ where: { id: { in: emptied } } });
-      await tx.user.delete({ where: { id: userId } });
-      // Each organization the person leaves keeps a nameless record that an account left it.
-      for (const { org } of memberships) {
-        if (!emptied.includes(org.id)) await recordAuditEvent(tx, { action: "user.deleted", userId: null, orgId: org.id, context });
-      }
-    },
-  );
+    }
+    // Personal security events go; organization events stay, their userId set to null.
+    await tx.auditEvent.deleteMany({ where: { userId, orgId: null } });
+    await tx.organization.deleteMany({ where: { id: { in: emptied } } });
+    await tx.user.delete({ where: { id: userId } });
+    // Each organization the person leaves keeps a nameless record that an account left it.
+    for (const { org } of memberships) {
+      if (!emptied.includes(org.id)) await recordAuditEvent(tx, { action: "user.deleted", userId: null, orgId: org.id, context });
+    }
+  });
   await sendNotice(emails.accountDeleted(session.user.email));
 }

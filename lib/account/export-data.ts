@@ -18,13 +18,27 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
     db.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
-        email: true, firstName: true, lastName: true, jobTitle: true, phoneNumber: true, theme: true, emailVerifiedAt: true,
-        passwordChangedAt: true, totpEnabledAt: true, createdAt: true, updatedAt: true, passwordHash: true,
+        email: true,
+        firstName: true,
+        lastName: true,
+        jobTitle: true,
+        phoneNumber: true,
+        theme: true,
+        emailVerifiedAt: true,
+        passwordChangedAt: true,
+        totpEnabledAt: true,
+        createdAt: true,
+        updatedAt: true,
+        passwordHash: true,
       },
     }),
     db.membership.findMany({ where: { userId }, select: { role: true, createdAt: true, org: { select: { name: true, slug: true } } } }),
     db.session.findMany({ where: { userId }, select: { createdAt: true, lastActiveAt: true, expiresAt: true, ipAddress: true, userAgent: true, signInMethod: true } }),
-    db.auditEvent.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { action: true, createdAt: true, ipAddress: true, userAgent: true, orgId: true } }),
+    db.auditEvent.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { action: true, createdAt: true, ipAddress: true, userAgent: true, orgId: true },
+    }),
   ]);
   await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.data_exported", userId, context }));
   const { passwordHash, ...profile } = user;

@@ -14,8 +14,5 @@ const CREDENTIAL_WORDS: Record<NewCredential, string> = { passkey: "a passkey", 
  */
 export function requireVerifiedEmail(session: ActiveSession, credential: NewCredential): void {
   if (session.user.emailVerified) return;
-  throw new AppError(
-    "FORBIDDEN",
-    `Verify your email address before you add ${CREDENTIAL_WORDS[credential]}: open the link we sent to ${session.user.email}, or send a new one.`,
-  );
+  throw new AppError("FORBIDDEN", `Verify your email address before you add ${CREDENTIAL_WORDS[credential]}: open the link we sent to ${session.user.email}, or send a new one.`);
 }

@@ -88,10 +88,7 @@ export async function resetPassword(token: string, newPassword: string, context:
  * removed (sessions and pending sign-ins already are), and the address is verified.
  */
 async function claimUnverifiedAccount(tx: Tx, userId: string, context: RequestContext): Promise<void> {
-  const [passkeys, recoveryCodes] = await Promise.all([
-    tx.passkey.deleteMany({ where: { userId } }),
-    tx.recoveryCode.deleteMany({ where: { userId } }),
-  ]);
+  const [passkeys, recoveryCodes] = await Promise.all([tx.passkey.deleteMany({ where: { userId } }), tx.recoveryCode.deleteMany({ where: { userId } })]);
   const { totpEnabledAt } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } });
   await tx.user.update({
     where: { id: userId },

@@ -34,7 +34,10 @@ export function changePasswordSchema(policy: PasswordPolicyName, options: { hasS
       password: newPasswordSchema(policy, options),
       confirmPassword: z.string({ error: "Confirm your new password." }).min(1, "Confirm your new password."),
       // An unchecked checkbox sends nothing.
-      signOutOtherSessions: z.literal("on").optional().transform((value) => value === "on"),
+      signOutOtherSessions: z
+        .literal("on")
+        .optional()
+        .transform((value) => value === "on"),
     })
     .refine((input) => input.password === input.confirmPassword, { path: ["confirmPassword"], message: "Passwords don't match." });
 }

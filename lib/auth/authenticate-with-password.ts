@@ -12,10 +12,7 @@ import { createPendingSignIn } from "./pending-sign-in";
 
 type Credentials = { email: string; password: string };
 
-export type PasswordSignInResult =
-  | { kind: "session"; userId: string; sessionToken: string }
-  | { kind: "second_factor"; pendingToken: string }
-  | null;
+export type PasswordSignInResult = { kind: "session"; userId: string; sessionToken: string } | { kind: "second_factor"; pendingToken: string } | null;
 
 /**
  * Checks an email and password. Unknown email and wrong password answer null after the

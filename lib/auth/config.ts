@@ -26,7 +26,10 @@ export class PendingSignInExpired extends CredentialsSignin {
 
 const passwordStep = z.object({
   email: emailSchema,
-  password: z.string().min(1).refine((value) => Buffer.byteLength(value) <= PASSWORD_INPUT_MAX_BYTES),
+  password: z
+    .string()
+    .min(1)
+    .refine((value) => Buffer.byteLength(value) <= PASSWORD_INPUT_MAX_BYTES),
 });
 
 const secondFactorStep = z.object({

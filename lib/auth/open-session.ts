@@ -12,8 +12,7 @@ import { createSession, type SignInMethod } from "./sessions";
 export async function openSession(userId: string, method: SignInMethod, context: RequestContext, before?: (tx: Tx) => Promise<void>): Promise<string> {
   const { token, knownDevice, email } = await db.$transaction(async (tx) => {
     await before?.(tx);
-    const knownDevice =
-      (await tx.auditEvent.count({ where: { userId, action: { in: ["user.signed_in", "user.signed_up"] }, userAgent: context.userAgent } })) > 0;
+    const knownDevice = (await tx.auditEvent.count({ where: { userId, action: { in: ["user.signed_in", "user.signed_up"] }, userAgent: context.userAgent } })) > 0;
     const { token, sessionId } = await createSession(tx, userId, context, method);
     // The session's row id (not its token) lets "This wasn't me" end exactly that session.
     await recordAuditEvent(tx, { action: "user.signed_in", userId, context, metadata: { method, sessionId } });

@@ -13,8 +13,8 @@ let checker: ZxcvbnFactory | undefined;
  */
 export function weakPasswordReason(password: string, context: { email?: string; firstName?: string; lastName?: string }): string | null {
   checker ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
-  const userInputs = [context.email, context.email?.split("@")[0], context.firstName, context.lastName, "latchkey"].filter(
-    (value): value is string => Boolean(value && value.length >= 3),
+  const userInputs = [context.email, context.email?.split("@")[0], context.firstName, context.lastName, "latchkey"].filter((value): value is string =>
+    Boolean(value && value.length >= 3),
   );
   const result = checker.check(password.slice(0, 256), userInputs);
   if (result.score >= MIN_SCORE) return null;

@@ -14,12 +14,7 @@ export const LAST_ACTIVE_WRITE_INTERVAL_MS = 60 * 1000;
 export type SignInMethod = "password" | "password+totp" | "password+recovery_code" | "password+passkey" | "passkey";
 
 /** Creates a session row and returns the token; only its hash is stored. */
-export async function createSession(
-  tx: Tx,
-  userId: string,
-  context: RequestContext,
-  signInMethod: SignInMethod = "password",
-): Promise<{ token: string; sessionId: string }> {
+export async function createSession(tx: Tx, userId: string, context: RequestContext, signInMethod: SignInMethod = "password"): Promise<{ token: string; sessionId: string }> {
   const token = generateToken();
   const session = await tx.session.create({
     data: {

@@ -4,10 +4,7 @@ import { RateLimitedError } from "@/lib/rate-limit/limit";
 import { SignInPausedError } from "./lockout";
 
 export type SignInFailure =
-  | { kind: "invalid" }
-  | { kind: "second_factor_required" }
-  | { kind: "pending_expired" }
-  | { kind: "rate_limited"; error: RateLimitedError | SignInPausedError };
+  { kind: "invalid" } | { kind: "second_factor_required" } | { kind: "pending_expired" } | { kind: "rate_limited"; error: RateLimitedError | SignInPausedError };
 
 /**
  * What a failed Auth.js `signIn` meant. Anything else (a database outage, a secret that no

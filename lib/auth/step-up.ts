@@ -28,10 +28,7 @@ export function stepUpExpiresAt(session: Pick<ActiveSession, "stepUpAt">): Date 
 export function requireStepUp(session: ActiveSession, { secondFactor = false }: { secondFactor?: boolean } = {}): void {
   const fresh = stepUpExpiresAt(session) !== null;
   if (!fresh || (secondFactor && !session.stepUpSecondFactor)) {
-    throw new AppError(
-      "STEP_UP_REQUIRED",
-      secondFactor ? "Confirm it's you with your authenticator app to continue." : "Confirm it's you to continue.",
-    );
+    throw new AppError("STEP_UP_REQUIRED", secondFactor ? "Confirm it's you with your authenticator app to continue." : "Confirm it's you to continue.");
   }
 }
 

@@ -35,7 +35,7 @@ test.each([
   [{ RATE_LIMIT_SCALE: "0" }, "RATE_LIMIT_SCALE: must be above 0"],
   [{ SMTP_URL: "http://mail" }, "SMTP_URL: must start with smtp:// or smtps://"],
   [{ REDIS_URL: "localhost:6379" }, "REDIS_URL: must start with redis:// or rediss://"],
-  [{ TRUST_PROXY: "true" }, "TRUST_PROXY: must list the proxies' addresses, not \"true\": TRUST_PROXY=loopback"],
+  [{ TRUST_PROXY: "true" }, 'TRUST_PROXY: must list the proxies\' addresses, not "true": TRUST_PROXY=loopback'],
   [{ TRUST_PROXY: "10.0.0.0/33" }, 'TRUST_PROXY: "10.0.0.0/33" is not an IP address, a CIDR range or loopback'],
   [{ TRUST_PROXY: "proxy.internal" }, 'TRUST_PROXY: "proxy.internal" is not an IP address'],
   [{ HOST: "0.0.0.0:3000" }, "HOST: must be an IP address to listen on"],

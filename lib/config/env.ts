@@ -12,13 +12,9 @@ export const DATA_DIR = path.join(process.cwd(), "data");
 const MIN_SECRET_LENGTH = 32;
 
 const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "must start with file:, postgres:// or postgresql://"),
+  DATABASE_URL: z.string().regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "must start with file:, postgres:// or postgresql://"),
   AUTH_SECRET: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
-  ENCRYPTION_KEY: z
-    .string()
-    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  ENCRYPTION_KEY: z.string().refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded"),
   APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
   PORT: z.coerce.number().int().min(1).max(65535),
   PASSWORD_POLICY: z.enum(["classic", "nist"], { error: 'must be "classic" or "nist"' }),

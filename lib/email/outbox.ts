@@ -30,7 +30,10 @@ export async function listOutboxMessages(cursor?: string, now = new Date()) {
     select: { id: true, recipient: true, subject: true, textBody: true, createdAt: true },
   });
   const messages = rows.slice(0, OUTBOX_PAGE_SIZE);
-  const live = await liveTokensIn(messages.map((message) => message.textBody), now);
+  const live = await liveTokensIn(
+    messages.map((message) => message.textBody),
+    now,
+  );
   return {
     messages: messages.map((message) => ({
       ...message,

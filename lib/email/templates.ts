@@ -106,7 +106,11 @@ export const emails = {
   twoFactorEnabled: (to: string) =>
     render({ to, subject: "Two-factor authentication is on", paragraphs: ["Signing in to your Latchkey account now also asks for a code from your authenticator app."] }),
   twoFactorDisabled: (to: string) =>
-    render({ to, subject: "Two-factor authentication is off", paragraphs: ["Two-factor authentication was turned off for your Latchkey account. Signing in now needs only your password."] }),
+    render({
+      to,
+      subject: "Two-factor authentication is off",
+      paragraphs: ["Two-factor authentication was turned off for your Latchkey account. Signing in now needs only your password."],
+    }),
   recoveryCodesRegenerated: (to: string) =>
     render({ to, subject: "New recovery codes were created", paragraphs: ["New recovery codes were created for your Latchkey account. The previous codes no longer work."] }),
   recoveryCodeUsed: (to: string, remaining: number) =>

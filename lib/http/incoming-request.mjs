@@ -19,9 +19,7 @@ export function parseTrustedProxies(value) {
   const trimmed = (value ?? "").trim();
   if (trimmed === "" || trimmed === "false") return [];
   if (trimmed === "true") {
-    throw new Error(
-      'must list the proxies\' addresses, not "true": TRUST_PROXY=loopback for a proxy on this machine, or e.g. TRUST_PROXY=10.0.0.2,10.0.1.0/24',
-    );
+    throw new Error('must list the proxies\' addresses, not "true": TRUST_PROXY=loopback for a proxy on this machine, or e.g. TRUST_PROXY=10.0.0.2,10.0.1.0/24');
   }
   const entries = trimmed.split(",").map((entry) => entry.trim());
   for (const entry of entries) {

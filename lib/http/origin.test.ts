@@ -16,14 +16,12 @@ test.each([
   expect(isCrossSiteRequest(request(headers), APP)).toBe(true);
 });
 
-test.each([
-  [{ origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }],
-  [{ origin: "http://localhost:3000" }],
-  [{ "sec-fetch-site": "none" }],
-  [{}],
-])("same-origin or non-browser: %j", (headers) => {
-  expect(isCrossSiteRequest(request(headers), APP)).toBe(false);
-});
+test.each([[{ origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }], [{ origin: "http://localhost:3000" }], [{ "sec-fetch-site": "none" }], [{}]])(
+  "same-origin or non-browser: %j",
+  (headers) => {
+    expect(isCrossSiteRequest(request(headers), APP)).toBe(false);
+  },
+);
 
 test("an Origin that matches the request's Host but not APP_URL is cross-site (DNS rebinding)", () => {
   expect(isCrossSiteRequest(new Headers({ host: "evil.example", origin: "http://evil.example" }), APP)).toBe(true);

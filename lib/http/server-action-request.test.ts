@@ -35,19 +35,21 @@ test.each<[string, () => Request]>([
   ["no arguments to a defined action", () => fetchAction(DEFINED_ACTION, "[]", "text/plain;charset=UTF-8")],
   ["an object where a defined action's form should be", () => fetchAction(DEFINED_ACTION, form({ "0": '[null,{"email":"a@example.com"}]' }))],
   ["an object alone to a defined action", () => fetchAction(DEFINED_ACTION, form({ "0": '[{"email":"a@example.com"}]' }))],
-  ["a form alone to an action that reads it second", () => fetchAction(FORM_ACTION, form({ "_1_email": "a@example.com", "0": '["$K1"]' }))],
+  ["a form alone to an action that reads it second", () => fetchAction(FORM_ACTION, form({ _1_email: "a@example.com", "0": '["$K1"]' }))],
   ["a form post naming a defined action by $ACTION_ID_", () => post(form({ [`$ACTION_ID_${DEFINED_ACTION}`]: "", email: "a@example.com" }))],
 ])("malformed: %s", async (_name, request) => {
   expect(await isMalformedServerActionRequest(request())).toBe(true);
 });
 
 test.each<[string, () => Request]>([
-  ["a form submitted by script: previous state and a form reference", () => fetchAction(FORM_ACTION, form({ "_1_email": "a@example.com", "0": '[null,"$K1"]' }))],
-  ["a defined action: previous state and a form reference", () => fetchAction(DEFINED_ACTION, form({ "_1_email": "a@example.com", "0": '[null,"$K1"]' }))],
-  ["a defined action as a plain <form action>: the form alone", () => fetchAction(DEFINED_ACTION, form({ "_1_email": "a@example.com", "0": '["$K1"]' }))],
+  ["a form submitted by script: previous state and a form reference", () => fetchAction(FORM_ACTION, form({ _1_email: "a@example.com", "0": '[null,"$K1"]' }))],
+  ["a defined action: previous state and a form reference", () => fetchAction(DEFINED_ACTION, form({ _1_email: "a@example.com", "0": '[null,"$K1"]' }))],
+  ["a defined action as a plain <form action>: the form alone", () => fetchAction(DEFINED_ACTION, form({ _1_email: "a@example.com", "0": '["$K1"]' }))],
   ["an action without arguments called by script", () => fetchAction(NO_ARG_ACTION, "[]", "text/plain;charset=UTF-8")],
-  ["a useActionState form posted without JavaScript", () =>
-    post(form({ $ACTION_REF_1: "", "$ACTION_1:0": JSON.stringify({ id: FORM_ACTION, bound: "$@1" }), "$ACTION_1:1": "[null]", $ACTION_KEY: "k1", email: "a@example.com" }))],
+  [
+    "a useActionState form posted without JavaScript",
+    () => post(form({ $ACTION_REF_1: "", "$ACTION_1:0": JSON.stringify({ id: FORM_ACTION, bound: "$@1" }), "$ACTION_1:1": "[null]", $ACTION_KEY: "k1", email: "a@example.com" })),
+  ],
   ["a button form for an action without arguments", () => post(form({ [`$ACTION_ID_${NO_ARG_ACTION}`]: "" }))],
   ["a plain form post that is no action", () => post(form({ email: "a@example.com" }))],
   ["a url-encoded post (never an action)", () => post("email=a", { "content-type": "application/x-www-form-urlencoded" })],

@@ -50,7 +50,13 @@ export async function findMember(userId: string, orgId: string, client: Tx | typ
   });
   if (!membership) return null;
   // A membership whose custom role vanished keeps only the base permissions.
-  const role = (await resolveRole(client, orgId, membership.role)) ?? { id: membership.role, name: "Unknown role", description: "", builtIn: false, permissions: new Set(BASE_PERMISSIONS) };
+  const role = (await resolveRole(client, orgId, membership.role)) ?? {
+    id: membership.role,
+    name: "Unknown role",
+    description: "",
+    builtIn: false,
+    permissions: new Set(BASE_PERMISSIONS),
+  };
   return { membershipId: membership.id, userId, orgId, orgName: membership.org.name, orgSlug: membership.org.slug, role, permissions: role.permissions };
 }
 

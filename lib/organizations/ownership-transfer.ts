@@ -26,10 +26,25 @@ const TRANSFER_SELECT = {
   to: { select: { firstName: true, lastName: true, email: true } },
 } as const;
 
-type TransferRow = { orgId: string; toUserId: string; expiresAt: Date; org: { name: string }; from: { firstName: string; lastName: string }; to: { firstName: string; lastName: string; email: string } };
+type TransferRow = {
+  orgId: string;
+  toUserId: string;
+  expiresAt: Date;
+  org: { name: string };
+  from: { firstName: string; lastName: string };
+  to: { firstName: string; lastName: string; email: string };
+};
 
 function toPending(row: TransferRow): PendingTransfer {
-  return { orgId: row.orgId, orgName: row.org.name, fromName: fullName(row.from), toUserId: row.toUserId, toName: fullName(row.to), toEmail: row.to.email, expiresAt: row.expiresAt };
+  return {
+    orgId: row.orgId,
+    orgName: row.org.name,
+    fromName: fullName(row.from),
+    toUserId: row.toUserId,
+    toName: fullName(row.to),
+    toEmail: row.to.email,
+    expiresAt: row.expiresAt,
+  };
 }
 
 /** The organization's open transfer, if any (shown to its Owners). */
@@ -50,7 +65,8 @@ export async function transfersOfferedTo(userId: string): Promise<PendingTransfe
  */
 export async function requestOwnershipTransfer(session: ActiveSession, owner: OrganizationMember, toUserId: string, context: RequestContext): Promise<void> {
   requireStepUp(session);
-  if (toUserId === owner.userId) throw new AppError("INVALID_INPUT", "Check the highlighted fields and try again.", { userId: ["Choose another member: you are already an Owner."] });
+  if (toUserId === owner.userId)
+    throw new AppError("INVALID_INPUT", "Check the highlighted fields and try again.", { userId: ["Choose another member: you are already an Owner."] });
   const transfer = await db.$transaction(async (tx) => {
     const recipient = await tx.membership.findUnique({
       where: { orgId_userId: { orgId: owner.orgId, userId: toUserId } },
@@ -90,7 +106,10 @@ export async function cancelOwnershipTransfer(userId: string, orgId: string, con
 export async function acceptOwnershipTransfer(session: ActiveSession, orgId: string, context: RequestContext): Promise<void> {
   const userId = session.user.id;
   const done = await serializableTransaction(async (tx) => {
-    const transfer = await tx.ownershipTransfer.findUnique({ where: { orgId }, select: { id: true, fromUserId: true, toUserId: true, expiresAt: true, org: { select: { name: true } } } });
+    const transfer = await tx.ownershipTransfer.findUnique({
+      where: { orgId },
+      select: { id: true, fromUserId: true, toUserId: true, expiresAt: true, org: { select: { name: true } } },
+    });
     if (!transfer || transfer.toUserId !== userId || transfer.expiresAt <= new Date()) throw new AppError("NOT_FOUND", "This ownership transfer is no longer open.");
     const [from, to] = await Promise.all([
       tx.membership.findUnique({ where: { orgId_userId: { orgId, userId: transfer.fromUserId } }, select: { id: true, role: true, user: { select: { email: true } } } }),

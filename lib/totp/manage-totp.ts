@@ -49,7 +49,10 @@ export async function confirmTotpSetup(session: ActiveSession, code: string, con
   requireVerifiedEmail(session, "authenticator_app");
   requireStepUp(session);
   const userId = session.user.id;
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { totpPendingSecretCiphertext: true, totpPendingExpiresAt: true, totpEnabledAt: true, email: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { totpPendingSecretCiphertext: true, totpPendingExpiresAt: true, totpEnabledAt: true, email: true },
+  });
   if (user.totpEnabledAt) throw new AppError("CONFLICT", "Two-factor authentication is already on.");
   if (!user.totpPendingSecretCiphertext || !user.totpPendingExpiresAt || user.totpPendingExpiresAt <= new Date()) {
     throw new AppError("NOT_FOUND", "This set-up has expired. Start again to get a new QR code.");

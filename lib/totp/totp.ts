@@ -35,10 +35,7 @@ export type TotpCheck = { valid: true; timeStep: number } | { valid: false; repl
  * Accepts a code of the previous, current or next step that is newer than the last code
  * accepted for this secret. A code of an already-used step (or earlier) is a replay.
  */
-export async function checkTotpCode(
-  { secret, code, lastUsedStep }: { secret: string; code: string; lastUsedStep: number | null },
-  now: Date = new Date(),
-): Promise<TotpCheck> {
+export async function checkTotpCode({ secret, code, lastUsedStep }: { secret: string; code: string; lastUsedStep: number | null }, now: Date = new Date()): Promise<TotpCheck> {
   const token = normalizeTotpCode(code);
   if (!token) return { valid: false, replayed: false };
   const result = await verify({

@@ -85,7 +85,10 @@ describe("invisible and direction-changing characters", () => {
     expect(profileSchema.safeParse({ ...profile, jobTitle: "CEO\u2067" }).error?.issues[0]?.message).toBe(`Job position ${INVISIBLE}`);
 
     const signUp = { firstName: "Ada", lastName: "Lovelace", email: "ada@example.test", password: "Correct-Horse-9", confirmPassword: "Correct-Horse-9" };
-    const signUpMessages = (input: Record<string, string>) => signUpSchema("classic").safeParse(input).error?.issues.map((issue) => issue.message);
+    const signUpMessages = (input: Record<string, string>) =>
+      signUpSchema("classic")
+        .safeParse(input)
+        .error?.issues.map((issue) => issue.message);
     expect(signUpMessages({ ...signUp, firstName: override })).toEqual([`First name ${INVISIBLE}`]);
     expect(signUpMessages({ ...signUp, lastName: override })).toEqual([`Last name ${INVISIBLE}`]);
     expect(signUpMessages({ ...signUp, organizationName: `Acme${"\u200f"}` })).toEqual([`Organization name ${INVISIBLE}`]);

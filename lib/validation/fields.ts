@@ -26,10 +26,7 @@ export function plainText(label: string, maxLength: number) {
     .max(maxLength * 4, `${label} must be at most ${maxLength} characters.`)
     .transform((value) => value.normalize("NFC").trim())
     .refine((value) => value.isWellFormed() && !CONTROL_CHARACTERS.test(value), `${label} contains characters that are not allowed.`)
-    .refine(
-      (value) => !INVISIBLE_CHARACTERS.test(value),
-      `${label} contains invisible formatting characters (such as text-direction marks). Type it again without them.`,
-    )
+    .refine((value) => !INVISIBLE_CHARACTERS.test(value), `${label} contains invisible formatting characters (such as text-direction marks). Type it again without them.`)
     .refine((value) => value.length <= maxLength, `${label} must be at most ${maxLength} characters.`);
 }
 
@@ -44,13 +41,7 @@ export function requiredName(label: string) {
 export const emailSchema = textField("Email")
   .max(EMAIL_MAX_LENGTH * 4, "Email is too long.")
   .transform((value) => value.trim().toLowerCase())
-  .pipe(
-    z
-      .string()
-      .min(1, "Enter your email address.")
-      .max(EMAIL_MAX_LENGTH, "Email is too long.")
-      .pipe(z.email("Enter a valid email address, like name@example.com.")),
-  );
+  .pipe(z.string().min(1, "Enter your email address.").max(EMAIL_MAX_LENGTH, "Email is too long.").pipe(z.email("Enter a valid email address, like name@example.com.")));
 
 /** Turns zod issues into `{ field: [messages] }` for inline errors. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {

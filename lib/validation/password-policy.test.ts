@@ -36,9 +36,7 @@ describe("classic policy (the default)", () => {
     const schema = newPasswordSchema("classic");
     const failure = schema.safeParse("short");
     expect(failure.success).toBe(false);
-    expect(failure.error?.issues[0]?.message).toBe(
-      "Password needs: 8 to 128 characters, an uppercase letter, a number, a special character.",
-    );
+    expect(failure.error?.issues[0]?.message).toBe("Password needs: 8 to 128 characters, an uppercase letter, a number, a special character.");
     expect(schema.safeParse("Correct-Horse1").success).toBe(true);
     expect(schema.safeParse("").error?.issues[0]?.message).toBe("Enter a password.");
   });

@@ -15,9 +15,7 @@ export function passwordRules(policy: PasswordPolicyName, options: { hasSecondFa
   const length = (password: string) => [...password].length;
   if (policy === "nist") {
     const min = options.hasSecondFactor ? NIST_MULTI_FACTOR_MIN_LENGTH : NIST_SINGLE_FACTOR_MIN_LENGTH;
-    return [
-      { id: "length", label: `${min} to ${PASSWORD_MAX_LENGTH} characters`, test: (p) => length(p) >= min && length(p) <= PASSWORD_MAX_LENGTH },
-    ];
+    return [{ id: "length", label: `${min} to ${PASSWORD_MAX_LENGTH} characters`, test: (p) => length(p) >= min && length(p) <= PASSWORD_MAX_LENGTH }];
   }
   return [
     {

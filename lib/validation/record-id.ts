@@ -7,5 +7,8 @@ import { z } from "zod";
  * with an error, which would be a 500 instead of "Choose a …".
  */
 export function recordId(message: string) {
-  return z.string({ error: message }).trim().regex(/^[A-Za-z0-9_-]{1,64}$/, message);
+  return z
+    .string({ error: message })
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, message);
 }

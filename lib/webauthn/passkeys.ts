@@ -49,12 +49,7 @@ export async function startPasskeyRegistration(session: ActiveSession, context: 
 }
 
 /** Checks the browser's answer to the registration options; `body` is parsed JSON of any shape. */
-export async function finishPasskeyRegistration(
-  session: ActiveSession,
-  body: unknown,
-  requestedName: string,
-  context: RequestContext,
-): Promise<{ id: string; name: string }> {
+export async function finishPasskeyRegistration(session: ActiveSession, body: unknown, requestedName: string, context: RequestContext): Promise<{ id: string; name: string }> {
   requireVerifiedEmail(session, "passkey");
   requireStepUp(session);
   const refused = new AppError("INVALID_INPUT", "That passkey couldn't be added. Try again.");
@@ -76,24 +71,25 @@ export async function finishPasskeyRegistration(
   const alreadyAdded = new AppError("CONFLICT", "This passkey is already added to an account.");
   if (await db.passkey.count({ where: { credentialId: credential.id } })) throw alreadyAdded;
   const name = requestedName || describeDevice(context.userAgent).summary;
-  const passkey = await db.$transaction(async (tx) => {
-    const created = await tx.passkey.create({
-      data: {
-        userId: session.user.id,
-        credentialId: credential.id,
-        publicKey: Buffer.from(credential.publicKey).toString("base64url"),
-        counter: Math.min(credential.counter, MAX_STORED_COUNTER),
-        transports: (credential.transports ?? []).join(","),
-        deviceType: credentialDeviceType,
-        backedUp: credentialBackedUp,
-        aaguid,
-        name,
-      },
-      select: { id: true, name: true },
-    });
-    await recordAuditEvent(tx, { action: "passkey.added", userId: session.user.id, context, metadata: { passkeyId: created.id } });
-    return created;
-  })
+  const passkey = await db
+    .$transaction(async (tx) => {
+      const created = await tx.passkey.create({
+        data: {
+          userId: session.user.id,
+          credentialId: credential.id,
+          publicKey: Buffer.from(credential.publicKey).toString("base64url"),
+          counter: Math.min(credential.counter, MAX_STORED_COUNTER),
+          transports: (credential.transports ?? []).join(","),
+          deviceType: credentialDeviceType,
+          backedUp: credentialBackedUp,
+          aaguid,
+          name,
+        },
+        select: { id: true, name: true },
+      });
+      await recordAuditEvent(tx, { action: "passkey.added", userId: session.user.id, context, metadata: { passkeyId: created.id } });
+      return created;
+    })
     // The same credential added by another request at the same moment: the unique index decides.
     .catch((error: unknown) => {
       if (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") throw alreadyAdded;

@@ -17,7 +17,10 @@ export const renamePasskeySchema = z.object({
 const MAX_CREDENTIAL_ID_LENGTH = 1024;
 
 function base64url(maxLength: number) {
-  return z.string().max(maxLength).regex(/^[A-Za-z0-9_-]*$/);
+  return z
+    .string()
+    .max(maxLength)
+    .regex(/^[A-Za-z0-9_-]*$/);
 }
 
 const TRANSPORTS = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;

@@ -15,10 +15,7 @@ async function seed(): Promise<string> {
     const userId = "bench-user";
     await client.query(`DELETE FROM "AuditEvent" WHERE "userId" = $1`, [userId]);
     await client.query(`DELETE FROM "User" WHERE id = $1`, [userId]);
-    await client.query(
-      `INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt") VALUES ($1, 'bench@example.com', 'Bench', 'Mark', now())`,
-      [userId],
-    );
+    await client.query(`INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt") VALUES ($1, 'bench@example.com', 'Bench', 'Mark', now())`, [userId]);
     const started = performance.now();
     await client.query(
       `INSERT INTO "AuditEvent" (id, "userId", action, "ipAddress", "userAgent", metadata, "createdAt", "updatedAt")
@@ -68,7 +65,10 @@ async function main() {
   // A cursor 90 % of the way into the history, found once (the page itself never uses OFFSET).
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const deep = await client.query(`SELECT id, "createdAt" FROM "AuditEvent" WHERE "userId" = $1 ORDER BY "createdAt" DESC, id DESC OFFSET $2 LIMIT 1`, [userId, Math.floor(ROWS * 0.9)]);
+  const deep = await client.query(`SELECT id, "createdAt" FROM "AuditEvent" WHERE "userId" = $1 ORDER BY "createdAt" DESC, id DESC OFFSET $2 LIMIT 1`, [
+    userId,
+    Math.floor(ROWS * 0.9),
+  ]);
   await client.end();
   const deepCursor = Buffer.from(`${new Date(deep.rows[0].createdAt).toISOString()}|${deep.rows[0].id}`).toString("base64url");
 

@@ -32,7 +32,19 @@ export function ensureDependencies() {
   run("npm", ["install", "--no-audit", "--no-fund"]);
 }
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/models.prisma"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+  "prisma/models.prisma",
+];
 // next.config.ts reads NEXT_DIST_DIR too: each build directory keeps its own stamp.
 const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR || ".next");
 const STAMP = path.join(DIST_DIR, "latchkey-build-stamp");

@@ -74,7 +74,10 @@ for (const theme of ["light", "dark"] as const) {
       await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
       await expectNoSeriousViolations(page, "/settings/memberships");
       await page.getByRole("button", { name: `Leave ${account.org.name}` }).click();
-      await page.getByRole("dialog", { name: `Leave ${account.org.name}?` }).getByRole("button", { name: "Leave" }).click();
+      await page
+        .getByRole("dialog", { name: `Leave ${account.org.name}?` })
+        .getByRole("button", { name: "Leave" })
+        .click();
       await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
       await expectNoSeriousViolations(page, "/settings/memberships with the last-Owner message");
     });

@@ -73,7 +73,13 @@ test("“Revoke all sessions” signs out every device, this one included; the o
   await iphone.context.close();
 });
 
-test("deleting the account: consequences, exact email, step-up; then sign-in fails as usual and the address signs up again", async ({ page, createUser, signIn, db, forgetAfterTest }) => {
+test("deleting the account: consequences, exact email, step-up; then sign-in fails as usual and the address signs up again", async ({
+  page,
+  createUser,
+  signIn,
+  db,
+  forgetAfterTest,
+}) => {
   const email = uniqueEmail("leaving");
   const account = await createUser({ email });
   forgetAfterTest(email);
@@ -155,13 +161,14 @@ test("the last Owner cannot leave their organization; a plain member leaves anot
   await page.getByRole("button", { name: `Leave ${account.org.name}` }).click();
   const confirm = page.getByRole("dialog", { name: `Leave ${account.org.name}?` });
   await confirm.getByRole("button", { name: "Leave" }).click();
-  await expect(own.getByRole("alert")).toHaveText(
-    `You are the only Owner of ${account.org.name}. Make someone else Owner, or delete the organization, before you leave.`,
-  );
+  await expect(own.getByRole("alert")).toHaveText(`You are the only Owner of ${account.org.name}. Make someone else Owner, or delete the organization, before you leave.`);
   expect(await db.membership.count({ where: { orgId: account.org.id, userId: account.user.id, role: "owner" } })).toBe(1);
 
   await page.getByRole("button", { name: `Leave ${other.org.name}` }).click();
-  await page.getByRole("dialog", { name: `Leave ${other.org.name}?` }).getByRole("button", { name: "Leave" }).click();
+  await page
+    .getByRole("dialog", { name: `Leave ${other.org.name}?` })
+    .getByRole("button", { name: "Leave" })
+    .click();
   await expect(list.getByRole("listitem")).toHaveCount(1);
   await expect(list).not.toContainText(other.org.name);
   expect(await db.membership.count({ where: { orgId: other.org.id, userId: account.user.id } })).toBe(0);

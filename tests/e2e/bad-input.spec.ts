@@ -110,7 +110,17 @@ test.describe("sign-up", () => {
 });
 
 test.describe("profile", () => {
-  const PROFILE_ROW = { email: true, firstName: true, lastName: true, jobTitle: true, phoneNumber: true, theme: true, passwordHash: true, emailVerifiedAt: true, updatedAt: true } as const;
+  const PROFILE_ROW = {
+    email: true,
+    firstName: true,
+    lastName: true,
+    jobTitle: true,
+    phoneNumber: true,
+    theme: true,
+    passwordHash: true,
+    emailVerifiedAt: true,
+    updatedAt: true,
+  } as const;
 
   async function snapshot(db: Db, userId: string) {
     return {

@@ -14,8 +14,7 @@ test.describe.configure({ timeout: 60_000 });
 
 if (!process.env.TEST_DATABASE_URL) {
   throw new Error(
-    "cross-instance.postgresql.spec.ts needs TEST_DATABASE_URL (a PostgreSQL database both instances share); " +
-      "playwright.config.ts leaves it out of the SQLite run.",
+    "cross-instance.postgresql.spec.ts needs TEST_DATABASE_URL (a PostgreSQL database both instances share); " + "playwright.config.ts leaves it out of the SQLite run.",
   );
 }
 

@@ -41,12 +41,7 @@ test("the verification banner resends the link, and only pressing the button ver
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("This link has expired or was already used. Sign in and ask for a new one.");
 });
 
-test("changing the email needs a step-up and changes nothing until the new address confirms; a taken address gets the same answer", async ({
-  page,
-  account,
-  createUser,
-  db,
-}) => {
+test("changing the email needs a step-up and changes nothing until the new address confirms; a taken address gets the same answer", async ({ page, account, createUser, db }) => {
   const { user, password } = account;
   const taken = (await createUser()).user.email;
   const wanted = uniqueEmail("new");

@@ -80,7 +80,10 @@ test.describe("Host header (DNS rebinding)", () => {
 test.describe("open redirect after sign-in", () => {
   test.beforeEach(async ({ context }) => {
     // Were the redirect to escape, nothing leaves this machine.
-    await context.route((url) => url.hostname.endsWith("evil.example"), (route) => route.abort());
+    await context.route(
+      (url) => url.hostname.endsWith("evil.example"),
+      (route) => route.abort(),
+    );
   });
 
   test("a signed-in visitor of /login?next=/.//evil.example lands on the default page here", async ({ page, account: _signedIn }) => {

@@ -11,7 +11,10 @@ import { confirmStepUp, gotoHydrated } from "./support/ui";
 async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })), `${label}: axe violations`).toEqual([]);
+  expect(
+    serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })),
+    `${label}: axe violations`,
+  ).toEqual([]);
 }
 
 /** Adds `account` to another account's organization with a role, and points its sessions' switcher there. */
@@ -67,7 +70,11 @@ test("Owners edit the details; Members see them read-only and fewer pages", asyn
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Organization saved." })).toBeVisible();
   await expect(switcher(page)).toContainText("Acme Rockets");
-  expect(await db.organization.findUniqueOrThrow({ where: { id: account.org.id }, select: { name: true, country: true, slug: true } })).toEqual({ name: "Acme Rockets", country: "JP", slug });
+  expect(await db.organization.findUniqueOrThrow({ where: { id: account.org.id }, select: { name: true, country: true, slug: true } })).toEqual({
+    name: "Acme Rockets",
+    country: "JP",
+    slug,
+  });
   await expectNoSeriousViolations(page, "organization page, Owner");
 
   const colleague = await createUser({ firstName: "Max" });

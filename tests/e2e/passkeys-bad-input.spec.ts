@@ -23,7 +23,15 @@ const MALFORMED: [string, string][] = [
   ["a response that is a string", '{"id":"abc","rawId":"abc","type":"public-key","response":"yes"}'],
   ["missing response fields", '{"id":"abc","rawId":"abc","type":"public-key","response":{}}'],
   ["a __proto__ key", '{"__proto__":{"id":"abc","response":{"clientDataJSON":"AA"}},"constructor":{"prototype":{"polluted":true}}}'],
-  ["a 30 KB field", JSON.stringify({ id: "A".repeat(30_000), rawId: "A", type: "public-key", response: { clientDataJSON: "AA", attestationObject: "AA", authenticatorData: "AA", signature: "AA" } })],
+  [
+    "a 30 KB field",
+    JSON.stringify({
+      id: "A".repeat(30_000),
+      rawId: "A",
+      type: "public-key",
+      response: { clientDataJSON: "AA", attestationObject: "AA", authenticatorData: "AA", signature: "AA" },
+    }),
+  ],
   ["100 KB of digits", "9".repeat(100_000)],
 ];
 

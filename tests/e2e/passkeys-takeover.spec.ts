@@ -158,7 +158,10 @@ for (const theme of ["light", "dark"] as const) {
       await gotoHydrated(page, path!);
       await expect(page.getByText(`Verify your email address before you add ${adding}.`)).toBeVisible();
       const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-      expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`), `${path} (${theme})`).toEqual([]);
+      expect(
+        serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
+        `${path} (${theme})`,
+      ).toEqual([]);
     }
     // The note's button mails a new link, and says so.
     await page.getByRole("button", { name: "Send a new verification link" }).click();

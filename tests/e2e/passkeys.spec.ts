@@ -114,7 +114,9 @@ test("add a passkey, refuse it twice, rename it, sign in with it, delete it", as
   await expect(passkeyItem(page, markup)).toContainText(/Last used \S/);
 
   // Delete: confirm, then step up (this new session is not elevated).
-  await passkeyItem(page, markup).getByRole("button", { name: `Delete ${markup}` }).click();
+  await passkeyItem(page, markup)
+    .getByRole("button", { name: `Delete ${markup}` })
+    .click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   await confirmStepUp(page, { password });
   await expect(page.getByText("You have no passkeys yet.")).toBeVisible();

@@ -55,7 +55,14 @@ test("README screenshots", async ({ page, createUser, signIn, db }) => {
   }
   await db.role.create({ data: { orgId: account.org.id, name: "Auditor", description: "Reads the audit log.", permissions: "audit_log.view api_keys.view" } });
   await db.invitation.create({
-    data: { orgId: account.org.id, email: "herschel@example.com", role: "member", tokenHash: "screenshot-invitation", invitedById: account.user.id, expiresAt: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000) },
+    data: {
+      orgId: account.org.id,
+      email: "herschel@example.com",
+      role: "member",
+      tokenHash: "screenshot-invitation",
+      invitedById: account.user.id,
+      expiresAt: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000),
+    },
   });
   await db.organization.update({ where: { id: account.org.id }, data: { country: "GB" } });
 

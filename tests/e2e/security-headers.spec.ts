@@ -21,7 +21,9 @@ function cspDirectives(response: APIResponse): Map<string, string[]> {
 }
 
 function nonceOf(response: APIResponse): string {
-  const nonce = cspDirectives(response).get("script-src")?.find((value) => value.startsWith("'nonce-"));
+  const nonce = cspDirectives(response)
+    .get("script-src")
+    ?.find((value) => value.startsWith("'nonce-"));
   expect(nonce, "script-src nonce").toBeTruthy();
   return nonce!.slice("'nonce-".length, -1);
 }

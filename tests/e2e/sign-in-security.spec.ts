@@ -56,7 +56,12 @@ test("a locked account says sign-in is paused, to the right password too; an unk
   expect(await mailSubjects(db, user.email)).toContain("Sign-in paused after failed attempts");
 });
 
-test("a second factor that cannot be checked (its secret no longer decrypts) shows the error page with a reference, not a wrong code", async ({ page, createUser, db, serverErrors }) => {
+test("a second factor that cannot be checked (its secret no longer decrypts) shows the error page with a reference, not a wrong code", async ({
+  page,
+  createUser,
+  db,
+  serverErrors,
+}) => {
   test.setTimeout(60_000);
   const account = await createUser();
   const other = await createUser();

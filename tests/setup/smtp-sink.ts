@@ -94,9 +94,7 @@ function decodeBody(body: string, encoding: string | undefined): string {
     case "base64":
       return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
     case "quoted-printable": {
-      const bytes = body
-        .replace(/=\r?\n/g, "")
-        .replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
       return Buffer.from(bytes, "latin1").toString("utf8");
     }
     default:
@@ -114,9 +112,7 @@ export function parseMime(raw: string): { headers: Record<string, string>; parts
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
   if (contentType.toLowerCase().startsWith("multipart/") && boundary) {
     const sections = body.split(`--${boundary}`).slice(1);
-    const parts = sections
-      .filter((section) => !section.startsWith("--"))
-      .flatMap((section) => parseMime(section.replace(/^\r?\n/, "")).parts);
+    const parts = sections.filter((section) => !section.startsWith("--")).flatMap((section) => parseMime(section.replace(/^\r?\n/, "")).parts);
     return { headers, parts };
   }
   return { headers, parts: [{ contentType: contentType.split(";")[0]!.trim().toLowerCase(), body: decodeBody(body, headers["content-transfer-encoding"]).replace(/\r?\n$/, "") }] };

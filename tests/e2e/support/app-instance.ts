@@ -41,7 +41,13 @@ export async function startAppInstance(port: number, env: Env): Promise<AppInsta
     if (child.exitCode !== null) throw new Error(`the server on ${baseURL} exited (${child.exitCode}):\n${output()}`);
     // scripts/server.mjs listens only once Next.js is ready, so any answer will do (an instance
     // whose APP_URL names another host answers 421 here).
-    if (await fetch(`${baseURL}/login`).then(() => true, () => false)) break;
+    if (
+      await fetch(`${baseURL}/login`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`the server did not start on ${baseURL}:\n${output()}`);

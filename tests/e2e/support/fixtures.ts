@@ -1,15 +1,7 @@
 // The browser suite's test object. Sign-in goes straight to the database and the cookie jar,
 // the way Auth.js does it (style guide: never through the UI, except in the sign-in specs).
 import { test as base, expect, type BrowserContext } from "@playwright/test";
-import {
-  createTestSession,
-  createTestUser,
-  deleteTestUsers,
-  sessionCookie,
-  type TestAccount,
-  type TestSession,
-  type TestUserOverrides,
-} from "./builders";
+import { createTestSession, createTestUser, deleteTestUsers, sessionCookie, type TestAccount, type TestSession, type TestUserOverrides } from "./builders";
 import { createTestDb, type Db } from "./db";
 
 type Cleanup = { userIds: string[]; emails: string[] };

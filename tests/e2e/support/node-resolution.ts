@@ -35,7 +35,9 @@ for (const provider of ["sqlite", "postgresql"]) {
   generated.exports = {
     // Built on first use: most specs never open lib/db/client.ts's client.
     get PrismaClient() {
-      PrismaClient ??= (loadSynchronously(path.join(directory, "internal", "class.ts")) as typeof import("../../../lib/db/generated/sqlite/internal/class")).getPrismaClientClass(directory);
+      PrismaClient ??= (loadSynchronously(path.join(directory, "internal", "class.ts")) as typeof import("../../../lib/db/generated/sqlite/internal/class")).getPrismaClientClass(
+        directory,
+      );
       return PrismaClient;
     },
   };

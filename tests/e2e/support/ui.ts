@@ -125,7 +125,11 @@ export async function confirmStepUp(page: Page, answer: { password: string } | {
 
 /** "Elevated for 9:41 · End now" above the settings page. */
 export function elevationBanner(page: Page): Locator {
-  return page.getByRole("main").locator("div").filter({ hasText: /^Elevated for/ }).filter({ has: page.getByRole("button", { name: "End now" }) });
+  return page
+    .getByRole("main")
+    .locator("div")
+    .filter({ hasText: /^Elevated for/ })
+    .filter({ has: page.getByRole("button", { name: "End now" }) });
 }
 
 /** The password form of the Security page (its fields are labelled "Current password", "New password", …). */

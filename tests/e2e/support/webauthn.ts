@@ -113,7 +113,6 @@ export function toBase64Url(base64: string): string {
   return Buffer.from(base64, "base64").toString("base64url");
 }
 
-
 /**
  * Chromium's virtual authenticator answers a conditional (autofill) request at once, as if the
  * person had picked the passkey from the Email field's suggestions. Specs of the explicit

@@ -50,7 +50,10 @@ describe("createAccount", () => {
     const limitPerAddress = RATE_LIMITS["sign-up-notice:address"].points;
 
     for (let attempt = 0; attempt < 20; attempt += 1) {
-      await expect(createAccount(signUpInput({ email: owner.email, firstName: "Mallory" }), testContext())).rejects.toMatchObject({ code: "CONFLICT", message: new AppError("CONFLICT").message });
+      await expect(createAccount(signUpInput({ email: owner.email, firstName: "Mallory" }), testContext())).rejects.toMatchObject({
+        code: "CONFLICT",
+        message: new AppError("CONFLICT").message,
+      });
     }
 
     const notices = (await mailsTo(owner.email)).filter((mail) => mail.subject === "Someone tried to create an account with your email");

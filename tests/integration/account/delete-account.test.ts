@@ -106,7 +106,10 @@ describe("deleteAccount", () => {
     // one where the person is a plain member; left earlier: a third, whose log says so.
     await db.membership.create({ data: { orgId: person.orgId, userId: colleague.userId, role: "owner" } });
     await db.membership.create({ data: { orgId: colleague.orgId, userId: person.userId, role: "member" } });
-    const leftEarlier = await orgWith([{ userId: colleague.userId, role: "owner" }, { userId: person.userId, role: "developer" }]);
+    const leftEarlier = await orgWith([
+      { userId: colleague.userId, role: "owner" },
+      { userId: person.userId, role: "developer" },
+    ]);
     await leaveOrganization(await activeSession(person.token), leftEarlier.id, testContext());
     // Deleted with the account: an organization with no other member.
     const solo = await orgWith([{ userId: person.userId, role: "owner" }]);
@@ -122,7 +125,9 @@ describe("deleteAccount", () => {
       leftOrganizations: expect.arrayContaining([ownOrgName, colleagueOrgName]),
       blockingOrganizations: [],
     });
-    const orgEventIds = (await db.auditEvent.findMany({ where: { userId: person.userId, orgId: { in: [person.orgId, leftEarlier.id] } }, select: { id: true } })).map((row) => row.id);
+    const orgEventIds = (await db.auditEvent.findMany({ where: { userId: person.userId, orgId: { in: [person.orgId, leftEarlier.id] } }, select: { id: true } })).map(
+      (row) => row.id,
+    );
     expect(orgEventIds).toHaveLength(2); // signed up in its own organization; left the other
 
     await deleteAccount(await activeSession(person.token), person.email);
@@ -190,7 +195,15 @@ describe("exportUserData", () => {
     const person = await createTotpUser({ firstName: "Grace", lastName: "Hopper" });
     const phoneContext = testContext({ userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148" });
     // Signing in with a second factor is its own flow: a second session row is enough here.
-    await db.session.create({ data: { tokenHash: `export-${person.userId}`, userId: person.userId, userAgent: phoneContext.userAgent, ipAddress: phoneContext.ipAddress, expiresAt: new Date(Date.now() + 60_000) } });
+    await db.session.create({
+      data: {
+        tokenHash: `export-${person.userId}`,
+        userId: person.userId,
+        userAgent: phoneContext.userAgent,
+        ipAddress: phoneContext.ipAddress,
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    });
     await requestEmailChange(await activeSession(person.token), uniqueEmail("moved"), testContext());
     const other = await createTestUser();
     await db.membership.create({ data: { orgId: other.orgId, userId: person.userId, role: "developer" } });
@@ -226,6 +239,8 @@ describe("exportUserData", () => {
     // Other people's data never comes along.
     expect(json).not.toContain(other.email);
     // And the download is logged.
-    expect(await db.auditEvent.findMany({ where: { userId: person.userId, action: "user.data_exported" }, select: { ipAddress: true } })).toEqual([{ ipAddress: context.ipAddress }]);
+    expect(await db.auditEvent.findMany({ where: { userId: person.userId, action: "user.data_exported" }, select: { ipAddress: true } })).toEqual([
+      { ipAddress: context.ipAddress },
+    ]);
   });
 });

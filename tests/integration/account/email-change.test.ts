@@ -8,16 +8,7 @@ import { requestPasswordReset, resetPassword } from "@/lib/account/reset-passwor
 import { verifyEmail } from "@/lib/account/verify-email";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
 import { db } from "@/lib/db/client";
-import {
-  createSignedInUser,
-  createTestUser,
-  lastMail,
-  linkTokenIn,
-  mailsTo,
-  stepUpWithPassword,
-  testContext,
-  uniqueEmail,
-} from "../../fixtures/builders";
+import { createSignedInUser, createTestUser, lastMail, linkTokenIn, mailsTo, stepUpWithPassword, testContext, uniqueEmail } from "../../fixtures/builders";
 
 const CONFIRM_SUBJECT = "Confirm your new email address";
 const NOTICE_SUBJECT = "Your email address is about to change";
@@ -95,7 +86,12 @@ describe("requestEmailChange", () => {
 
     const results = await Promise.all([confirmEmailChange(token, testContext()), confirmEmailChange(token, testContext())]);
 
-    expect(results).toEqual(expect.arrayContaining([{ ok: true, newEmail }, { ok: false, reason: "invalid" }]));
+    expect(results).toEqual(
+      expect.arrayContaining([
+        { ok: true, newEmail },
+        { ok: false, reason: "invalid" },
+      ]),
+    );
     expect(await db.auditEvent.count({ where: { userId: user.userId, action: "user.email_changed" } })).toBe(1);
     expect((await mailsTo(user.email)).filter((mail) => mail.subject === "Your email address was changed")).toHaveLength(1);
   });

@@ -9,18 +9,7 @@ import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password"
 import { findActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { RATE_LIMITS } from "@/lib/rate-limit/limit";
-import {
-  createSignedInUser,
-  createTestUser,
-  createTotpUser,
-  lastMail,
-  linkTokenIn,
-  lockoutKey,
-  mailsTo,
-  signIn,
-  testContext,
-  uniqueEmail,
-} from "../../fixtures/builders";
+import { createSignedInUser, createTestUser, createTotpUser, lastMail, linkTokenIn, lockoutKey, mailsTo, signIn, testContext, uniqueEmail } from "../../fixtures/builders";
 
 const NEW_PASSWORD = "Quiet-Meadow-Lantern-7";
 const RESET_SUBJECT = "Reset your password";
@@ -134,7 +123,10 @@ describe("password reset", () => {
     // The per-IP limit may still say to wait: it tells nothing about an address.
     const sameIp = testContext();
     for (let request = 0; request < RATE_LIMITS["email:ip"].points; request += 1) await requestPasswordReset(uniqueEmail("spray"), sameIp);
-    await expect(requestPasswordReset(uniqueEmail("spray"), sameIp)).rejects.toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes?\.$/) });
+    await expect(requestPasswordReset(uniqueEmail("spray"), sameIp)).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes?\.$/),
+    });
   });
 
   test("an unknown email gets the same answer, and no token and no mail exist", async () => {
@@ -233,7 +225,10 @@ describe("password reset", () => {
     await requestPasswordReset(user.email, testContext());
     const token = linkTokenIn((await lastMail(user.email, RESET_SUBJECT)).textBody, "/reset-password");
 
-    await expect(resetPassword(token, "Password1!", testContext())).rejects.toMatchObject({ code: "INVALID_INPUT", fieldErrors: { password: [expect.stringMatching(/too common/)] } });
+    await expect(resetPassword(token, "Password1!", testContext())).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fieldErrors: { password: [expect.stringMatching(/too common/)] },
+    });
 
     await resetPassword(token, NEW_PASSWORD, testContext());
     expect(await signsIn(user.email, NEW_PASSWORD)).toBe(true);
@@ -251,9 +246,7 @@ describe("password reset", () => {
     expect(await db.session.count({ where: { userId: user.userId } })).toBe(0);
     expect(await findActiveSession(user.token)).toBeNull();
     expect(await findActiveSession(other)).toBeNull();
-    expect(await db.auditEvent.findMany({ where: { userId: user.userId, action: "user.password_reset" } })).toEqual([
-      expect.objectContaining({ ipAddress: context.ipAddress }),
-    ]);
+    expect(await db.auditEvent.findMany({ where: { userId: user.userId, action: "user.password_reset" } })).toEqual([expect.objectContaining({ ipAddress: context.ipAddress })]);
     expect((await mailsTo(user.email)).filter((mail) => mail.subject === "Your password was reset")).toHaveLength(1);
   });
 

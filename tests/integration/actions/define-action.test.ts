@@ -93,8 +93,30 @@ describe("garbage input", () => {
 
   const garbage: Record<string, FormData> = {
     "nothing at all": new FormData(),
-    "every field twice": form({ firstName: ["Ada", "Grace"], lastName: ["Lovelace", "Hopper"], theme: ["dark", "light"], scope: ["others", "all"], email: ["a@example.test", "b@example.test"], passkeyId: ["a", "b"], name: ["a", "b"], orgId: ["a", "b"], method: ["password", "totp"], password: ["a", "b"] }),
-    "1 MB in every field": form({ firstName: MEGABYTE, lastName: MEGABYTE, theme: MEGABYTE, scope: MEGABYTE, email: MEGABYTE, passkeyId: MEGABYTE, name: MEGABYTE, orgId: MEGABYTE, method: MEGABYTE, password: MEGABYTE }),
+    "every field twice": form({
+      firstName: ["Ada", "Grace"],
+      lastName: ["Lovelace", "Hopper"],
+      theme: ["dark", "light"],
+      scope: ["others", "all"],
+      email: ["a@example.test", "b@example.test"],
+      passkeyId: ["a", "b"],
+      name: ["a", "b"],
+      orgId: ["a", "b"],
+      method: ["password", "totp"],
+      password: ["a", "b"],
+    }),
+    "1 MB in every field": form({
+      firstName: MEGABYTE,
+      lastName: MEGABYTE,
+      theme: MEGABYTE,
+      scope: MEGABYTE,
+      email: MEGABYTE,
+      passkeyId: MEGABYTE,
+      name: MEGABYTE,
+      orgId: MEGABYTE,
+      method: MEGABYTE,
+      password: MEGABYTE,
+    }),
     "__proto__ and constructor keys": form({ ["__proto__"]: "polluted", constructor: "polluted", "__proto__.isAdmin": "true", prototype: "polluted" }),
     "a file where text goes": (() => {
       const formData = new FormData();

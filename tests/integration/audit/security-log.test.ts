@@ -41,7 +41,10 @@ async function userWithEmptyLog() {
 }
 
 async function insertEvent(userId: string, action: string, createdAt: Date, extra: { ipAddress?: string; userAgent?: string } = {}) {
-  const row = await db.auditEvent.create({ data: { userId, action, createdAt, ipAddress: extra.ipAddress ?? "192.0.2.10", userAgent: extra.userAgent ?? null }, select: { id: true } });
+  const row = await db.auditEvent.create({
+    data: { userId, action, createdAt, ipAddress: extra.ipAddress ?? "192.0.2.10", userAgent: extra.userAgent ?? null },
+    select: { id: true },
+  });
   return row.id;
 }
 
@@ -263,7 +266,10 @@ describe("filters", () => {
     expect(header).toEqual(CSV_HEADER);
     expect(rows).toHaveLength(hostile.length + 1);
     for (const field of rows.flat()) expect(field).not.toMatch(/^[=+\-@\t\r]/);
-    const ipColumn = rows.slice(1).map((row) => row[3]).reverse();
+    const ipColumn = rows
+      .slice(1)
+      .map((row) => row[3])
+      .reverse();
     expect(ipColumn).toEqual(hostile.map((value) => `'${value}`));
     expect(rows[0]!.slice(1, 3)).toEqual(["'=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"]);
   });
@@ -339,7 +345,9 @@ describe("hostile filter values", () => {
 
   test("malformed values are dropped by the schema: the full log comes back, no error", async () => {
     const userId = await userWithEmptyLog();
-    await db.auditEvent.createMany({ data: Array.from({ length: 30 }, (_, index) => ({ userId, action: "user.signed_in", createdAt: new Date(Date.UTC(2025, 3, 1) + index * 1000) })) });
+    await db.auditEvent.createMany({
+      data: Array.from({ length: 30 }, (_, index) => ({ userId, action: "user.signed_in", createdAt: new Date(Date.UTC(2025, 3, 1) + index * 1000) })),
+    });
     const everything = await listSecurityEvents(userId, {});
     expect(everything.entries).toHaveLength(25);
 
@@ -349,7 +357,10 @@ describe("hostile filter values", () => {
       expect(filter.from, query).toBeUndefined();
       expect(filter.to, query).toBeUndefined();
       const page = await listSecurityEvents(userId, filter);
-      expect(page.entries.map((entry) => entry.id), query).toEqual(everything.entries.map((entry) => entry.id));
+      expect(
+        page.entries.map((entry) => entry.id),
+        query,
+      ).toEqual(everything.entries.map((entry) => entry.id));
       const [, ...rows] = parseCsv(await csvOf(userId, { ...filter, cursor: undefined }));
       expect(rows, query).toHaveLength(30);
     }
@@ -361,7 +372,10 @@ describe("hostile filter values", () => {
     for (const query of ["from=0000-01-01&to=9999-12-31", "from=2024-02-31&to=2099-02-30", "from=1970-01-01", "to=9999-12-31"]) {
       const filter = securityLogFilterSchema.parse(Object.fromEntries(new URLSearchParams(query)));
       const { entries } = await listSecurityEvents(userId, filter);
-      expect(entries.map((entry) => entry.id), query).toEqual([id]);
+      expect(
+        entries.map((entry) => entry.id),
+        query,
+      ).toEqual([id]);
       const [, ...rows] = parseCsv(await csvOf(userId, filter));
       expect(rows, query).toHaveLength(1);
     }

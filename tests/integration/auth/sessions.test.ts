@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
-import {
-  LAST_ACTIVE_WRITE_INTERVAL_MS,
-  SESSION_IDLE_TIMEOUT_MS,
-  endSession,
-  findActiveSession,
-} from "@/lib/auth/sessions";
+import { LAST_ACTIVE_WRITE_INTERVAL_MS, SESSION_IDLE_TIMEOUT_MS, endSession, findActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { createTestUser, lockoutKey, testContext, uniqueEmail } from "../../fixtures/builders";
 

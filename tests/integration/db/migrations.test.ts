@@ -10,7 +10,6 @@ import { PROVIDERS, buildSchema, schemaPath } from "../../../scripts/db/provider
 import { migrate } from "../../../scripts/db/migrate.mjs";
 import { schemaSqlFromEmpty } from "./schema-sql";
 
-
 describe("schema sources", () => {
   test.each(PROVIDERS)("prisma/%s/schema.prisma is generated from prisma/models.prisma (run npm run db:new-migration)", (provider) => {
     expect(readFileSync(schemaPath(provider), "utf8")).toBe(buildSchema(provider));
@@ -31,9 +30,9 @@ describe("SQLite migrations", () => {
     // describe the same table in different words.
     const structure = (file: string) => {
       const database = new Database(file, { readonly: true });
-      const tables = database
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .all() as { name: string }[];
+      const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+        name: string;
+      }[];
       const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
       const result = tables.map(({ name }) => ({
         name,

@@ -25,7 +25,25 @@ const ACTIONS: [string, OrganizationAction][] = Object.entries(MODULES).flatMap(
 
 // Field names the organization forms use, each filled with something hostile. (A lone UTF-16
 // surrogate cannot be sent: FormData, in the browser as here, turns it into U+FFFD.)
-const FIELDS = ["name", "description", "email", "emails", "role", "roleId", "userId", "membershipId", "invitationId", "companyId", "companyIds", "permissions", "confirmation", "slug", "country", "allCompanies", "q"];
+const FIELDS = [
+  "name",
+  "description",
+  "email",
+  "emails",
+  "role",
+  "roleId",
+  "userId",
+  "membershipId",
+  "invitationId",
+  "companyId",
+  "companyIds",
+  "permissions",
+  "confirmation",
+  "slug",
+  "country",
+  "allCompanies",
+  "q",
+];
 const GARBAGE: Record<string, string | string[]> = {
   "a megabyte": "x".repeat(1024 * 1024),
   "a NUL": "a\u0000b",

@@ -33,7 +33,10 @@ describe("creating and switching organizations", () => {
     const person = await createPerson();
     const result = await call(createOrganizationAction, person.session, { name: "  Acme Labs ", country: "DE" });
     expect(result).toMatchObject({ ok: true, redirect: "/settings/organization?notice=created" });
-    const membership = await db.membership.findFirstOrThrow({ where: { userId: person.userId }, select: { orgId: true, role: true, org: { select: { name: true, slug: true, country: true } } } });
+    const membership = await db.membership.findFirstOrThrow({
+      where: { userId: person.userId },
+      select: { orgId: true, role: true, org: { select: { name: true, slug: true, country: true } } },
+    });
     expect(membership).toMatchObject({ role: "owner", org: { name: "Acme Labs", country: "DE" } });
     expect(membership.org.slug).toMatch(/^acme-labs-[0-9a-f]{6}$/);
     expect((await db.session.findUniqueOrThrow({ where: { id: person.session.sessionId } })).currentOrgId).toBe(membership.orgId);
@@ -42,8 +45,15 @@ describe("creating and switching organizations", () => {
 
   it("refuses a blank name, an unknown country and a cross-site request, creating nothing", async () => {
     const person = await createPerson();
-    expect(await call(createOrganizationAction, person.session, { name: "   ", country: "" })).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { name: [expect.any(String)] } });
-    expect(await call(createOrganizationAction, person.session, { name: "Acme", country: "ZZ" })).toMatchObject({ ok: false, fieldErrors: { country: ["Choose a country from the list."] } });
+    expect(await call(createOrganizationAction, person.session, { name: "   ", country: "" })).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      fieldErrors: { name: [expect.any(String)] },
+    });
+    expect(await call(createOrganizationAction, person.session, { name: "Acme", country: "ZZ" })).toMatchObject({
+      ok: false,
+      fieldErrors: { country: ["Choose a country from the list."] },
+    });
     expect(await call(createOrganizationAction, person.session, { name: "Acme", country: "" }, CROSS_SITE())).toMatchObject({ ok: false, code: "CROSS_SITE" });
     expect(await call(createOrganizationAction, null, { name: "Acme", country: "" })).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
     expect(await db.membership.count({ where: { userId: person.userId } })).toBe(0);
@@ -54,14 +64,20 @@ describe("creating and switching organizations", () => {
     const { org: theirs } = await createOrganization(["owner"]);
     const [person] = people;
     await db.membership.create({ data: { orgId: (await createOrganization(["owner"])).org.id, userId: person!.userId, role: "member" } });
-    expect(await call(switchOrganizationAction, person!.session, { organizationId: theirs.id, returnTo: "/settings/organization/members" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await call(switchOrganizationAction, person!.session, { organizationId: theirs.id, returnTo: "/settings/organization/members" })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
     expect((await db.session.findUniqueOrThrow({ where: { id: person!.session.sessionId } })).currentOrgId).toBeNull();
     expect(await call(switchOrganizationAction, person!.session, { organizationId: mine.id, returnTo: "/settings/organization/members?q=x" })).toMatchObject({
       ok: true,
       redirect: "/settings/organization/members",
     });
     // An outside target never becomes the redirect.
-    expect(await call(switchOrganizationAction, person!.session, { organizationId: mine.id, returnTo: "https://evil.example/settings/x" })).toMatchObject({ ok: true, redirect: "/settings/organization" });
+    expect(await call(switchOrganizationAction, person!.session, { organizationId: mine.id, returnTo: "https://evil.example/settings/x" })).toMatchObject({
+      ok: true,
+      redirect: "/settings/organization",
+    });
     const session = { ...person!.session, currentOrgId: mine.id };
     expect((await getCurrentMember(session))?.orgId).toBe(mine.id);
   });
@@ -118,7 +134,11 @@ describe("organization details", () => {
       fields: { slug: otherSlug },
     });
     for (const slug of ["UPPER", "a", "trailing-", "two--hyphens", "spa ce", "ünï"]) {
-      expect(await call(updateOrganizationAction, people[0]!.session, { organizationId: org.id, name: "X", country: "", slug })).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { slug: [expect.any(String)] } });
+      expect(await call(updateOrganizationAction, people[0]!.session, { organizationId: org.id, name: "X", country: "", slug })).toMatchObject({
+        ok: false,
+        code: "INVALID_INPUT",
+        fieldErrors: { slug: [expect.any(String)] },
+      });
     }
     expect(await organizationRow(org.id)).toEqual(before);
   });
@@ -140,7 +160,10 @@ describe("deleting an organization", () => {
     expect(await call(deleteOrganizationAction, people[1]!.session, { organizationId: org.id, confirmation: slug })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await call(deleteOrganizationAction, people[0]!.session, { organizationId: org.id, confirmation: slug })).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
     const owner = await steppedUp(people[0]!.session);
-    expect(await call(deleteOrganizationAction, owner, { organizationId: org.id, confirmation: "wrong" })).toMatchObject({ ok: false, fieldErrors: { confirmation: [`Type ${slug} to confirm.`] } });
+    expect(await call(deleteOrganizationAction, owner, { organizationId: org.id, confirmation: "wrong" })).toMatchObject({
+      ok: false,
+      fieldErrors: { confirmation: [`Type ${slug} to confirm.`] },
+    });
     expect(await organizationRow(org.id)).not.toBeNull();
     expect(await call(deleteOrganizationAction, owner, { organizationId: org.id, confirmation: slug })).toMatchObject({ ok: true });
     expect(await organizationRow(org.id)).toBeNull();
@@ -198,7 +221,10 @@ describe("ownership transfer", () => {
   it("the Owner cancels and the recipient declines; Admins may not start one", async () => {
     const { org, people } = await createOrganization(["owner", "admin", "member"]);
     const [owner, admin, member] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
-    expect(await call(requestOwnershipTransferAction, await steppedUp(admin.session), { organizationId: org.id, userId: member.userId })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await call(requestOwnershipTransferAction, await steppedUp(admin.session), { organizationId: org.id, userId: member.userId })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     const ownerSession = await steppedUp(owner.session);
     expect(await call(requestOwnershipTransferAction, ownerSession, { organizationId: org.id, userId: owner.userId })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
     await call(requestOwnershipTransferAction, ownerSession, { organizationId: org.id, userId: member.userId });

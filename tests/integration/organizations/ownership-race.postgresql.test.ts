@@ -44,7 +44,10 @@ test(`an Owner deleting their account while the other Owner demotes them, ${ROUN
     for (const outcome of outcomes.filter((candidate) => !candidate.ok)) {
       expect(outcome.message, `round ${round}`).not.toMatch(/prisma|serializ|transaction/i);
     }
-    expect(outcomes.some((outcome) => outcome.ok), `round ${round}: ${JSON.stringify(outcomes)}`).toBe(true);
+    expect(
+      outcomes.some((outcome) => outcome.ok),
+      `round ${round}: ${JSON.stringify(outcomes)}`,
+    ).toBe(true);
     expect(await db.membership.count({ where: { orgId: org.id, role: "owner" } }), `round ${round}`).toBeGreaterThanOrEqual(1);
   }
 });
@@ -65,6 +68,9 @@ test(`the sole Owner leaving while the recipient accepts their transfer, ${ROUND
     expect(owners.length, `round ${round}`).toBeGreaterThanOrEqual(1);
     // Leaving first is refused (the sole Owner), then the transfer goes through; or the
     // transfer first, and the now-Admin leaves. Either way the recipient owns it.
-    expect(owners.map((row) => row.userId), `round ${round}: ${JSON.stringify({ left, accepted })}`).toContain(recipient!.userId);
+    expect(
+      owners.map((row) => row.userId),
+      `round ${round}: ${JSON.stringify({ left, accepted })}`,
+    ).toContain(recipient!.userId);
   }
 });

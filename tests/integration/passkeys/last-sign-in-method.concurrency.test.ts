@@ -22,10 +22,7 @@ function expectOneWinnerAndAClearRefusal(outcomes: PromiseSettledResult<void>[])
 }
 
 async function signInMethods(userId: string) {
-  const [user, passkeys] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } }),
-    db.passkey.count({ where: { userId } }),
-  ]);
+  const [user, passkeys] = await Promise.all([db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } }), db.passkey.count({ where: { userId } })]);
   return { password: user.passwordHash !== null, passkeys };
 }
 

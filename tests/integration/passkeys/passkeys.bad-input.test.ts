@@ -45,7 +45,15 @@ describe("verifyPasskeyAssertion with garbage", () => {
   const withLiveChallenge: [string, (challenge: string, credentialId: string) => unknown][] = [
     ["a 10 KB credential id", (challenge) => ({ id: "A".repeat(10_240), rawId: "A".repeat(10_240), type: "public-key", response: { clientDataJSON: clientData(challenge) } })],
     ["a credential id that is not a string", (challenge) => ({ id: { $ne: null }, rawId: "x", type: "public-key", response: { clientDataJSON: clientData(challenge) } })],
-    ["an unknown credential id", (challenge) => ({ id: "dW5rbm93bg", rawId: "dW5rbm93bg", type: "public-key", response: { clientDataJSON: clientData(challenge), authenticatorData: "AAAA", signature: "AAAA" } })],
+    [
+      "an unknown credential id",
+      (challenge) => ({
+        id: "dW5rbm93bg",
+        rawId: "dW5rbm93bg",
+        type: "public-key",
+        response: { clientDataJSON: clientData(challenge), authenticatorData: "AAAA", signature: "AAAA" },
+      }),
+    ],
     ["a known credential without signature or authenticator data", (challenge, id) => ({ id, rawId: id, type: "public-key", response: { clientDataJSON: clientData(challenge) } })],
     [
       "a known credential with garbage authenticator data and signature",
@@ -55,14 +63,22 @@ describe("verifyPasskeyAssertion with garbage", () => {
       "a known credential with non-string fields",
       (challenge, id) => ({ id, rawId: id, type: "public-key", response: { clientDataJSON: clientData(challenge), authenticatorData: 7, signature: [1, 2], userHandle: {} } }),
     ],
-    ["id and rawId that differ", (challenge, id) => ({ id, rawId: "other", type: "public-key", response: { clientDataJSON: clientData(challenge), authenticatorData: "AAAA", signature: "AAAA" } })],
+    [
+      "id and rawId that differ",
+      (challenge, id) => ({ id, rawId: "other", type: "public-key", response: { clientDataJSON: clientData(challenge), authenticatorData: "AAAA", signature: "AAAA" } }),
+    ],
     [
       "a clientDataJSON with a non-string origin",
       (challenge, id) => ({ id, rawId: id, type: "public-key", response: { clientDataJSON: clientData(challenge, { origin: 5 }), authenticatorData: "AAAA", signature: "AAAA" } }),
     ],
     [
       "a userHandle that is not base64url",
-      (challenge, id) => ({ id, rawId: id, type: "public-key", response: { clientDataJSON: clientData(challenge), authenticatorData: "AAAA", signature: "AAAA", userHandle: "<script>" } }),
+      (challenge, id) => ({
+        id,
+        rawId: id,
+        type: "public-key",
+        response: { clientDataJSON: clientData(challenge), authenticatorData: "AAAA", signature: "AAAA", userHandle: "<script>" },
+      }),
     ],
   ];
   test.each(withLiveChallenge)("%s: null, no throw, the passkey untouched", async (_label, build) => {
@@ -127,7 +143,10 @@ describe("finishPasskeyRegistration with garbage", () => {
     ["a 1 MB clientDataJSON", (valid) => ({ ...valid, response: { ...valid.response, clientDataJSON: "A".repeat(1 << 20) } })],
     ["a 1 MB id", (valid) => ({ ...valid, id: "A".repeat(1 << 20), rawId: "A".repeat(1 << 20) })],
     ["text that is not base64url", (valid) => ({ ...valid, response: { ...valid.response, attestationObject: "not base64url!" } })],
-    ["a __proto__ key in place of the response", (valid) => JSON.parse(`{"id":"${valid.id}","rawId":"${valid.rawId}","type":"public-key","__proto__":{"response":${JSON.stringify(valid.response)}}}`)],
+    [
+      "a __proto__ key in place of the response",
+      (valid) => JSON.parse(`{"id":"${valid.id}","rawId":"${valid.rawId}","type":"public-key","__proto__":{"response":${JSON.stringify(valid.response)}}}`),
+    ],
   ];
 
   test.each(cases)("%s: refused with a clear message, nothing added, no pollution", async (_label, breakIt) => {

@@ -95,7 +95,9 @@ describe("adding a passkey", () => {
     const other = await createSignedInUser();
     const session = await stepUpWithPassword(other.token, other.password);
 
-    await expect(finishPasskeyRegistration(session, authenticator.register(await startPasskeyRegistration(session, uniqueContext())), "Stolen", uniqueContext())).rejects.toMatchObject({
+    await expect(
+      finishPasskeyRegistration(session, authenticator.register(await startPasskeyRegistration(session, uniqueContext())), "Stolen", uniqueContext()),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
     });
     expect(await db.passkey.findMany({ where: { credentialId: authenticator.id }, select: { userId: true } })).toEqual([{ userId: owner.userId }]);

@@ -115,9 +115,9 @@ describe("signing in with a passkey (no email typed)", () => {
     expect(await authenticateWithPasskey(JSON.stringify(user.authenticator.assert(stepUpOptions)), uniqueContext())).toBeNull();
 
     const signInOptions = await startPasskeyAuthentication("sign_in", {}, uniqueContext());
-    await expect(
-      stepUp(user.session, { method: "passkey", response: JSON.stringify(user.authenticator.assert(signInOptions)) }, uniqueContext()),
-    ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(stepUp(user.session, { method: "passkey", response: JSON.stringify(user.authenticator.assert(signInOptions)) }, uniqueContext())).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
     expect((await activeSession(user.token)).stepUpAt).toBeNull();
   });
 
@@ -142,9 +142,7 @@ describe("the signature counter (T-E2, cloned authenticators)", () => {
 
     expect(result).toBeNull();
     expect((await db.passkey.findUniqueOrThrow({ where: { id: user.passkeyId } })).counter).toBe(3);
-    expect(await auditActions(user.userId, "passkey.counter_suspicious")).toEqual([
-      { metadata: JSON.stringify({ passkeyId: user.passkeyId }), ipAddress: context.ipAddress },
-    ]);
+    expect(await auditActions(user.userId, "passkey.counter_suspicious")).toEqual([{ metadata: JSON.stringify({ passkeyId: user.passkeyId }), ipAddress: context.ipAddress }]);
   });
 
   test("a counter equal to the stored one is refused too", async () => {
@@ -211,9 +209,9 @@ describe("a passkey as the second factor", () => {
     });
     // A sign-in challenge (anyone can get one) is not a second-factor challenge.
     const signInOptions = await startPasskeyAuthentication("sign_in", {}, uniqueContext());
-    expect(
-      await completeSecondFactor({ pendingToken, method: "passkey", code: JSON.stringify(attacker.authenticator.assert(signInOptions)) }, uniqueContext()),
-    ).toMatchObject({ ok: false });
+    expect(await completeSecondFactor({ pendingToken, method: "passkey", code: JSON.stringify(attacker.authenticator.assert(signInOptions)) }, uniqueContext())).toMatchObject({
+      ok: false,
+    });
 
     expect(await sessionsOf(victim.userId)).toEqual(sessionsBefore);
     expect(await db.auditEvent.count({ where: { userId: victim.userId, action: "two_factor.code_failed" } })).toBe(2);
@@ -231,7 +229,16 @@ describe("a passkey for step-up", () => {
     await expect(stepUp(await activeSession(otherToken), { method: "passkey", response }, uniqueContext())).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     expect((await activeSession(otherToken)).stepUpAt).toBeNull();
 
-    await stepUp(user.session, { method: "passkey", response: JSON.stringify(user.authenticator.assert(await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: user.session.sessionId }, uniqueContext()))) }, uniqueContext());
+    await stepUp(
+      user.session,
+      {
+        method: "passkey",
+        response: JSON.stringify(
+          user.authenticator.assert(await startPasskeyAuthentication("step_up", { userId: user.userId, sessionId: user.session.sessionId }, uniqueContext())),
+        ),
+      },
+      uniqueContext(),
+    );
     const elevated = await activeSession(user.token);
     expect(elevated.stepUpSecondFactor).toBe(true);
     expect(() => requireStepUp(elevated, { secondFactor: true })).not.toThrow();

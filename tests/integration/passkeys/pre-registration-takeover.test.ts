@@ -11,17 +11,7 @@ import { createPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { db } from "@/lib/db/client";
 import { confirmTotpSetup, startTotpSetup } from "@/lib/totp/manage-totp";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/webauthn/passkeys";
-import {
-  activeSession,
-  createSignedInUser,
-  createTotpUser,
-  lastMail,
-  linkTokenIn,
-  signIn,
-  stepUpWithPassword,
-  testContext,
-  totpCodeAt,
-} from "../../fixtures/builders";
+import { activeSession, createSignedInUser, createTotpUser, lastMail, linkTokenIn, signIn, stepUpWithPassword, testContext, totpCodeAt } from "../../fixtures/builders";
 import { auditActions, createPasskeyUser, newAuthenticator, signInWithPasskey, uniqueContext } from "./passkey-builders";
 
 const NEW_PASSWORD = "Rightful-Owner-Lamp-42";
@@ -127,7 +117,12 @@ describe("a password reset of an unverified account starts it over", () => {
     await resetFromMail(attacker.email, context);
 
     const userId = attacker.userId;
-    expect(await db.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true, totpSecretCiphertext: true, totpPendingSecretCiphertext: true, totpLastUsedStep: true } })).toEqual({
+    expect(
+      await db.user.findUniqueOrThrow({
+        where: { id: userId },
+        select: { totpEnabledAt: true, totpSecretCiphertext: true, totpPendingSecretCiphertext: true, totpLastUsedStep: true },
+      }),
+    ).toEqual({
       totpEnabledAt: null,
       totpSecretCiphertext: null,
       totpPendingSecretCiphertext: null,

@@ -134,7 +134,13 @@ export class SoftwareAuthenticator {
     const attested = Buffer.concat([ZERO_AAGUID, idLength, this.credentialId, this.publicKeyCose]);
     const counter = overrides.counter ?? 0;
     const authData = this.authenticatorData(rpId, overrides.flags ?? this.baseFlags() | FLAG_AT, counter, attested);
-    const attestationObject = cbor(new Map<Cbor, Cbor>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
+    const attestationObject = cbor(
+      new Map<Cbor, Cbor>([
+        ["fmt", "none"],
+        ["attStmt", new Map()],
+        ["authData", authData],
+      ]),
+    );
     const clientDataJSON = this.clientData(overrides.type ?? "webauthn.create", overrides.challenge ?? options.challenge, overrides.origin ?? this.settings.origin);
     return {
       id: this.id,

@@ -150,9 +150,9 @@ describe("account lockout", () => {
     }
     expect(await db.auditEvent.count({ where: { userId: user.userId, action: "user.locked_out" } })).toBe(1);
 
-    await expect(
-      changePassword(session, { currentPassword: user.password, newPassword: "Taken-Over-Pass-1", signOutOtherSessions: true }, testContext()),
-    ).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(changePassword(session, { currentPassword: user.password, newPassword: "Taken-Over-Pass-1", signOutOtherSessions: true }, testContext())).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+    });
 
     expect(await db.auditEvent.count({ where: { userId: user.userId, action: "user.password_changed" } })).toBe(0);
     await unlock(user.userId);

@@ -33,8 +33,8 @@ async function dumpDatabase(url: string): Promise<{ lines: string[]; tables: str
     try {
       const tables = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(({ name }) => name);
       const lines = tables.flatMap((table) =>
-        (database.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).all() as Record<string, unknown>[]).map((row) =>
-          `${table} ${JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString("hex") : value))}`,
+        (database.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).all() as Record<string, unknown>[]).map(
+          (row) => `${table} ${JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString("hex") : value))}`,
         ),
       );
       return { lines, tables };
@@ -112,7 +112,10 @@ describe("secrets at rest (T-P1)", () => {
     firstCodes.forEach((code) => keep("recovery code", code));
 
     // Sign in with TOTP, then with a recovery code; regenerate the codes.
-    const withTotp = await completeSecondFactor({ pendingToken: await passwordStep(input.email, input.password), method: "totp", code: await nextTotpCode(userId, secret) }, testContext());
+    const withTotp = await completeSecondFactor(
+      { pendingToken: await passwordStep(input.email, input.password), method: "totp", code: await nextTotpCode(userId, secret) },
+      testContext(),
+    );
     if (!withTotp.ok) throw new Error("expected a TOTP sign-in");
     keep("session token (TOTP)", withTotp.sessionToken, "base64url");
     const withCode = await completeSecondFactor({ pendingToken: await passwordStep(input.email, input.password), method: "recovery_code", code: firstCodes[0]! }, testContext());

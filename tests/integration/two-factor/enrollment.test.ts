@@ -7,17 +7,7 @@ import { completeSecondFactor, verifyUserTotp } from "@/lib/auth/second-factor";
 import { STEP_UP_MAX_AGE_MS, stepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import { confirmTotpSetup, disableTotp, regenerateRecoveryCodes, startTotpSetup } from "@/lib/totp/manage-totp";
-import {
-  activeSession,
-  createSignedInUser,
-  createTotpUser,
-  mailsTo,
-  nextTotpCode,
-  stepUpWithPassword,
-  testContext,
-  totpCodeAt,
-  wrongTotpCode,
-} from "../../fixtures/builders";
+import { activeSession, createSignedInUser, createTotpUser, mailsTo, nextTotpCode, stepUpWithPassword, testContext, totpCodeAt, wrongTotpCode } from "../../fixtures/builders";
 import { encodedForms } from "../security/secret-forms";
 
 const STALE_STEP_UP = () => new Date(Date.now() - STEP_UP_MAX_AGE_MS - 60_000);

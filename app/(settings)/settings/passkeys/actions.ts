@@ -10,10 +10,9 @@ import { PASSKEY_RESPONSE_MAX_LENGTH, passkeyNameSchema, renamePasskeySchema } f
 
 const noInput = z.object({});
 
-export const passkeyRegistrationOptionsAction = userAction<typeof noInput, PublicKeyCredentialCreationOptionsJSON>(
-  { schema: noInput },
-  async (_input, { session, context }) => ({ data: await startPasskeyRegistration(session, context) }),
-);
+export const passkeyRegistrationOptionsAction = userAction<typeof noInput, PublicKeyCredentialCreationOptionsJSON>({ schema: noInput }, async (_input, { session, context }) => ({
+  data: await startPasskeyRegistration(session, context),
+}));
 
 const PASSKEY_NOT_ADDED = "That passkey couldn't be added. Try again.";
 

@@ -17,10 +17,7 @@ export default async function PasskeysPage() {
   const stepUpMethod = stepUpMethodFor(session.user);
   return (
     <>
-      <SettingsPageHeader
-        title="Passkeys"
-        description="Sign in with your fingerprint, face or device PIN instead of a password. A passkey counts as two factors on its own."
-      />
+      <SettingsPageHeader title="Passkeys" description="Sign in with your fingerprint, face or device PIN instead of a password. A passkey counts as two factors on its own." />
       {session.user.emailVerified ? (
         <AddPasskeyForm stepUpMethod={stepUpMethod} maxLength={PASSKEY_NAME_MAX_LENGTH} />
       ) : (

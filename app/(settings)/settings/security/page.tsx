@@ -28,7 +28,10 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
     <>
       <SettingsPageHeader title="Security" description="Your password and two-factor authentication." />
       {secure ? (
-        <p role="status" className="mb-6 max-w-3xl rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+        <p
+          role="status"
+          className="mb-6 max-w-3xl rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+        >
           Every other session was signed out. Now change your password and make sure two-factor authentication is on.
         </p>
       ) : null}

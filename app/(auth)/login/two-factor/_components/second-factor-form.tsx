@@ -29,7 +29,9 @@ export function SecondFactorForm({ next, hasPasskey }: { next: string; hasPasske
   return (
     <>
       <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">
-        {method === "totp" ? "Enter the 6-digit code from your authenticator app." : "Enter one of the recovery codes you saved when you turned on two-factor authentication. Each code works once."}
+        {method === "totp"
+          ? "Enter the 6-digit code from your authenticator app."
+          : "Enter one of the recovery codes you saved when you turned on two-factor authentication. Each code works once."}
       </p>
       <form action={action} className="space-y-4" noValidate key={method}>
         <input type="hidden" name="next" value={next} />

@@ -46,7 +46,9 @@ export function DeleteOrganizationSection({ organizationId, name, slug, impact, 
         <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
           <li>{plural(impact.memberCount, "member")} lose access to it, you included.</li>
           <li>{impact.pendingInvitationCount > 0 ? `${plural(impact.pendingInvitationCount, "pending invitation")} stop working.` : "No invitations are pending."}</li>
-          <li>{impact.companyCount > 0 ? `${plural(impact.companyCount, "company")}, the custom roles and the audit log are deleted.` : "Its custom roles and audit log are deleted."}</li>
+          <li>
+            {impact.companyCount > 0 ? `${plural(impact.companyCount, "company")}, the custom roles and the audit log are deleted.` : "Its custom roles and audit log are deleted."}
+          </li>
           <li>This can&apos;t be undone.</li>
         </ul>
         <form ref={form} action={action} className="mt-4 space-y-4" noValidate>

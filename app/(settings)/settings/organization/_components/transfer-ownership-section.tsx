@@ -45,7 +45,13 @@ export function TransferOwnershipSection({ organizationId, orgName, candidates, 
           </Button>
         </form>
         <FormMessage state={cancelState} />
-        <ConfirmDialog open={confirming} title="Cancel the ownership transfer?" confirmLabel="Cancel transfer" onClose={() => setConfirming(false)} onConfirm={() => cancelForm.current?.requestSubmit()}>
+        <ConfirmDialog
+          open={confirming}
+          title="Cancel the ownership transfer?"
+          confirmLabel="Cancel transfer"
+          onClose={() => setConfirming(false)}
+          onConfirm={() => cancelForm.current?.requestSubmit()}
+        >
           {transfer.toName} will no longer be able to accept it.
         </ConfirmDialog>
       </div>
@@ -56,28 +62,28 @@ export function TransferOwnershipSection({ organizationId, orgName, candidates, 
   }
   return (
     <>
-    <form ref={form} action={action} className="mt-1 space-y-4" noValidate>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        The member you choose gets an email and must accept. Then they become the Owner and you become an Admin. You&apos;ll be asked to confirm it&apos;s you.
-      </p>
-      <input type="hidden" name="organizationId" value={organizationId} />
-      <SelectField name="userId" label="New owner" value={chosen} onChange={(event) => setChosen(event.target.value)} errors={errors?.userId} required>
-        <option value="" disabled>
-          Choose a member
-        </option>
-        {candidates.map((candidate) => (
-          <option key={candidate.userId} value={candidate.userId}>
-            {candidate.name} ({candidate.email})
+      <form ref={form} action={action} className="mt-1 space-y-4" noValidate>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          The member you choose gets an email and must accept. Then they become the Owner and you become an Admin. You&apos;ll be asked to confirm it&apos;s you.
+        </p>
+        <input type="hidden" name="organizationId" value={organizationId} />
+        <SelectField name="userId" label="New owner" value={chosen} onChange={(event) => setChosen(event.target.value)} errors={errors?.userId} required>
+          <option value="" disabled>
+            Choose a member
           </option>
-        ))}
-      </SelectField>
-      <FormMessage state={visibleState} />
-      <SubmitButton variant="secondary" pendingLabel="Requesting…">
-        Transfer ownership
-      </SubmitButton>
-    </form>
-    {/* Outside the form: the step-up dialog has a form of its own, and forms don't nest. */}
-    {dialog}
+          {candidates.map((candidate) => (
+            <option key={candidate.userId} value={candidate.userId}>
+              {candidate.name} ({candidate.email})
+            </option>
+          ))}
+        </SelectField>
+        <FormMessage state={visibleState} />
+        <SubmitButton variant="secondary" pendingLabel="Requesting…">
+          Transfer ownership
+        </SubmitButton>
+      </form>
+      {/* Outside the form: the step-up dialog has a form of its own, and forms don't nest. */}
+      {dialog}
     </>
   );
 }

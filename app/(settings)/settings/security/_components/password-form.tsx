@@ -19,19 +19,17 @@ export function PasswordForm({ policy, hasPassword, hasSecondFactor, stepUpMetho
   const errors = visibleState && !visibleState.ok ? visibleState.fieldErrors : undefined;
   return (
     <>
-    <form ref={form} action={action} className="max-w-xl space-y-4" noValidate key={state?.ok ? "saved" : "editing"}>
-      {hasPassword ? (
-        <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors?.currentPassword} />
-      ) : null}
-      <NewPasswordFields policy={policy} hasSecondFactor={hasSecondFactor} errors={errors} passwordLabel="New password" confirmLabel="Confirm new password" />
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="signOutOtherSessions" defaultChecked className="size-4 accent-blue-600" />
-        Sign out of other devices
-      </label>
-      <FormMessage state={visibleState} />
-      <SubmitButton pendingLabel={hasPassword ? "Changing…" : "Setting…"}>{hasPassword ? "Change password" : "Set password"}</SubmitButton>
-    </form>
-    {dialog}
+      <form ref={form} action={action} className="max-w-xl space-y-4" noValidate key={state?.ok ? "saved" : "editing"}>
+        {hasPassword ? <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={errors?.currentPassword} /> : null}
+        <NewPasswordFields policy={policy} hasSecondFactor={hasSecondFactor} errors={errors} passwordLabel="New password" confirmLabel="Confirm new password" />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="signOutOtherSessions" defaultChecked className="size-4 accent-blue-600" />
+          Sign out of other devices
+        </label>
+        <FormMessage state={visibleState} />
+        <SubmitButton pendingLabel={hasPassword ? "Changing…" : "Setting…"}>{hasPassword ? "Change password" : "Set password"}</SubmitButton>
+      </form>
+      {dialog}
     </>
   );
 }

@@ -18,20 +18,14 @@ export function RecoveryCodesPanel({ codes, onDone }: { codes: string[]; onDone:
       <h3 id="recovery-codes-heading" className="font-semibold">
         Save your recovery codes
       </h3>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        If you lose your phone, each of these codes lets you sign in once. This is the only time they are shown.
-      </p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">If you lose your phone, each of these codes lets you sign in once. This is the only time they are shown.</p>
       <ul aria-label="Recovery codes" className="grid grid-cols-2 gap-2 rounded-md bg-zinc-100 p-3 font-mono text-sm dark:bg-zinc-800">
         {codes.map((code) => (
           <li key={code}>{code}</li>
         ))}
       </ul>
       <div className="flex flex-wrap gap-2">
-        <Button
-          type="button"
-          variant="secondary"
-          onClick={() => void navigator.clipboard.writeText(codes.join("\n")).then(() => setCopied(true))}
-        >
+        <Button type="button" variant="secondary" onClick={() => void navigator.clipboard.writeText(codes.join("\n")).then(() => setCopied(true))}>
           {copied ? "Copied" : "Copy"}
         </Button>
         <Button type="button" variant="secondary" onClick={download}>

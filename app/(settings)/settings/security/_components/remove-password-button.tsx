@@ -24,7 +24,13 @@ export function RemovePasswordButton({ stepUpMethod }: { stepUpMethod: StepUpMet
         <FormMessage state={visibleState} />
       </form>
       {dialog}
-      <ConfirmDialog open={confirming} title="Remove your password?" confirmLabel="Remove password" onClose={() => setConfirming(false)} onConfirm={() => form.current?.requestSubmit()}>
+      <ConfirmDialog
+        open={confirming}
+        title="Remove your password?"
+        confirmLabel="Remove password"
+        onClose={() => setConfirming(false)}
+        onConfirm={() => form.current?.requestSubmit()}
+      >
         You&apos;ll sign in with a passkey only. You can set a password again at any time.
       </ConfirmDialog>
     </>

@@ -47,12 +47,7 @@ function TwoFactorSetup({ stepUpMethod }: { stepUpMethod: StepUpMethod }) {
           <li>Enter the 6-digit code the app shows.</li>
         </ol>
         {/* SVG rendered on the server by the qrcode package from Latchkey's own otpauth URI. */}
-        <div
-          role="img"
-          aria-label="QR code for your authenticator app"
-          className="size-48 rounded-md bg-white p-2"
-          dangerouslySetInnerHTML={{ __html: setup.data.qrCodeSvg }}
-        />
+        <div role="img" aria-label="QR code for your authenticator app" className="size-48 rounded-md bg-white p-2" dangerouslySetInnerHTML={{ __html: setup.data.qrCodeSvg }} />
         <div>
           <p className="text-sm font-medium" id="setup-key-label">
             Setup key

@@ -8,7 +8,6 @@ import { Button } from "@/components/ui/button";
 import { revokeSessionAction, revokeSessionsAction } from "../actions";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 
-
 export function RevokeSessionButton({ sessionId, device, stepUpMethod }: { sessionId: string; device: string; stepUpMethod: StepUpMethod }) {
   const [state, action, pending] = useActionState(revokeSessionAction, null);
   const form = useRef<HTMLFormElement>(null);

@@ -38,8 +38,7 @@ function containsText(value: string) {
 }
 
 // Control characters match no name, and PostgreSQL refuses a NUL in text: they separate words.
-// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+const CONTROL_CHARACTERS = /\p{Cc}/gu;
 
 /** Each word of the query must match the member's first name, last name or email. */
 function searchWhere(query: string) {

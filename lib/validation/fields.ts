@@ -6,8 +6,7 @@ export const EMAIL_MAX_LENGTH = 254;
 export const JOB_TITLE_MAX_LENGTH = 100;
 
 // Control characters (C0, DEL, C1) and lone UTF-16 surrogates never belong in a name or title.
-// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 // Invisible format characters (Unicode category Cf) make text read differently from what it is:
 // direction overrides and isolates (U+202A–U+202E, U+2066–U+2069), direction marks (U+200E,

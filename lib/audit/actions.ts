@@ -50,6 +50,13 @@ export const AUDIT_ACTIONS = [
   "ownership_transfer.requested",
   "ownership_transfer.accepted",
   "ownership_transfer.cancelled",
+  "api_key.created",
+  "api_key.rotated",
+  "api_key.revoked",
+  "api_key.revealed",
+  "api_keys.regenerated",
+  "api_key.settings_changed",
+  "organization.api_key_policy_changed",
   "authorization.refused",
   "request.cross_site_refused",
 ] as const;

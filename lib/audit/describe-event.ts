@@ -52,6 +52,13 @@ export const EVENT_LABELS: Record<AuditAction, string> = {
   "ownership_transfer.requested": "Ownership transfer requested",
   "ownership_transfer.accepted": "Ownership transfer accepted",
   "ownership_transfer.cancelled": "Ownership transfer cancelled",
+  "api_key.created": "API key created",
+  "api_key.rotated": "API key rotated",
+  "api_key.revoked": "API key revoked",
+  "api_key.revealed": "API key secret viewed",
+  "api_keys.regenerated": "All API key secrets regenerated",
+  "api_key.settings_changed": "API key settings changed",
+  "organization.api_key_policy_changed": "API key secret policy changed",
   "authorization.refused": "Action refused: not allowed for the role",
   "request.cross_site_refused": "Cross-site request refused",
 };
@@ -98,6 +105,18 @@ export const ORGANIZATION_EVENT_GROUPS = {
   roles: { label: "Roles", actions: ["role.created", "role.updated", "role.deleted"] },
   companies: { label: "Companies", actions: ["company.created", "company.renamed", "company.deleted"] },
   ownership: { label: "Ownership", actions: ["ownership_transfer.requested", "ownership_transfer.accepted", "ownership_transfer.cancelled"] },
+  apiKeys: {
+    label: "API keys",
+    actions: [
+      "api_key.created",
+      "api_key.rotated",
+      "api_key.revoked",
+      "api_key.revealed",
+      "api_keys.regenerated",
+      "api_key.settings_changed",
+      "organization.api_key_policy_changed",
+    ],
+  },
   refused: { label: "Access refused", actions: ["authorization.refused", "request.cross_site_refused"] },
 } as const satisfies Record<string, { label: string; actions: readonly AuditAction[] }>;
 

@@ -60,6 +60,7 @@ export function describeTarget(action: string, metadata: Metadata): string {
   if (name || email) return (name ?? email)!;
   if (action.startsWith("role.")) return text(metadata, "roleName") ?? "";
   if (action.startsWith("company.")) return text(metadata, "companyName") ?? "";
+  if (action.startsWith("api_key.")) return text(metadata, "description") ?? "";
   if (action.startsWith("organization.")) return text(metadata, "name") ?? "";
   return "";
 }
@@ -81,6 +82,11 @@ export function describeDetails(action: string, metadata: Metadata): string {
   if (text(metadata, "changed")) parts.push(`Changed: ${text(metadata, "changed")}`);
   if (text(metadata, "permission")) parts.push(`Needed: ${permissionLabel(text(metadata, "permission")!)}`);
   if (metadata.declined === true) parts.push("Declined by the recipient");
+  if (text(metadata, "keyId")) parts.push(`Key ID: ${text(metadata, "keyId")}`);
+  if (text(metadata, "environment")) parts.push(`${text(metadata, "environment") === "live" ? "Live" : "Test"}, ${text(metadata, "access")?.replace("_", " and ")}`);
+  if (text(metadata, "oldSecretWorksUntil")) parts.push(`Old secret works until ${text(metadata, "oldSecretWorksUntil")}`);
+  if (text(metadata, "policy")) parts.push(metadata.policy === "show_once" ? "Secrets shown once" : "Secrets revealable after two-factor verification");
+  if (typeof metadata.count === "number") parts.push(`${metadata.count} keys`);
   return parts.join(" · ");
 }
 

@@ -22,6 +22,7 @@ export async function recordAuditEvent(tx: Tx, event: AuditEventInput): Promise<
       ipAddress: event.context.ipAddress,
       userAgent: event.context.userAgent,
       metadata: JSON.stringify(event.metadata ?? {}),
+      apiKeyId: event.context.apiKeyId ?? null,
     },
   });
 }

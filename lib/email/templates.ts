@@ -26,6 +26,46 @@ ${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;b
 }
 
 export const emails = {
+  apiKeyCreated: (to: string, { orgName, description, environment, maskedKey }: { orgName: string; description: string; environment: string; maskedKey: string }) =>
+    render({
+      to,
+      subject: `API key created in ${orgName}`,
+      paragraphs: [
+        `A ${environment} API key “${description}” (${maskedKey}) was created in ${orgName} under your account. It can do what your role in ${orgName} allows, within its access level.`,
+      ],
+      action: { label: "Review API keys", url: appLink("/settings/api-keys") },
+      footer: "If you did not create it, revoke it now and change your password.",
+    }),
+  apiKeyRevoked: (to: string, { orgName, description, maskedKey }: { orgName: string; description: string; maskedKey: string }) =>
+    render({
+      to,
+      subject: `API key revoked in ${orgName}`,
+      paragraphs: [`The API key “${description}” (${maskedKey}) in ${orgName} was revoked. Calls made with it are refused from now on.`],
+      action: { label: "Review API keys", url: appLink("/settings/api-keys") },
+      footer: "If you did not expect this, ask an Owner or Admin of the organization.",
+    }),
+  apiKeyExpiring: (to: string, { orgName, description, maskedKey, expiresAt }: { orgName: string; description: string; maskedKey: string; expiresAt: Date }) =>
+    render({
+      to,
+      subject: `API key “${description}” expires on ${expiresAt.toISOString().slice(0, 10)}`,
+      paragraphs: [
+        `The API key “${description}” (${maskedKey}) in ${orgName} expires on ${expiresAt.toUTCString()}. Calls made with it will be refused after that.`,
+        "Create a new key and move your integration to it before then.",
+      ],
+      action: { label: "Open API keys", url: appLink("/settings/api-keys") },
+      footer: "You receive this because you created the key.",
+    }),
+  apiKeysRevealed: (to: string, { orgName, revealedBy, keys }: { orgName: string; revealedBy: string; keys: { description: string; maskedKey: string }[] }) =>
+    render({
+      to,
+      subject: `API key secrets were viewed in ${orgName}`,
+      paragraphs: [
+        `${revealedBy} viewed the secrets of ${keys.length === 1 ? "1 API key" : `${keys.length} API keys`} in ${orgName}, after confirming with a second factor:`,
+        keys.map((key) => `• ${key.description} (${key.maskedKey})`).join("\n"),
+      ],
+      action: { label: "Open the audit log", url: appLink("/settings/organization/audit-log") },
+      footer: "You receive this as an Owner of the organization. If this was unexpected, rotate the keys.",
+    }),
   invitation: (to: string, { orgName, inviterName, roleName, url, expiresAt }: { orgName: string; inviterName: string; roleName: string; url: string; expiresAt: Date }) =>
     render({
       to,

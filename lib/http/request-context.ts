@@ -2,7 +2,12 @@ import "server-only";
 import { headers } from "next/headers";
 
 /** Who is asking, taken once per request and passed to domain functions for the log. */
-export type RequestContext = { ipAddress: string | null; userAgent: string | null };
+export type RequestContext = {
+  ipAddress: string | null;
+  userAgent: string | null;
+  /** The API key a /api/v1 call was made with; the log names it beside its creator. */
+  apiKeyId?: string;
+};
 
 const USER_AGENT_MAX_LENGTH = 512;
 

@@ -19,6 +19,9 @@ export const RATE_LIMITS = {
   /** Invitations sent (and resent) by one organization, and by one person. */
   "invitations:org": { points: 200, durationSeconds: 60 * 60 },
   "invitations:user": { points: 100, durationSeconds: 60 * 60 },
+  /** API keys one person creates (pages and /api/v1 together), and reveals of secrets. */
+  "api-keys:user": { points: 30, durationSeconds: 60 * 60 },
+  "api-key-reveal:user": { points: 10, durationSeconds: 60 * 60 },
   /** Organizations one person creates. */
   "organizations:user": { points: 10, durationSeconds: 60 * 60 },
   /** CSV downloads of the security log and the organization audit log by one person. */

@@ -1,0 +1,46 @@
+import "server-only";
+import type { OrganizationMember } from "@/lib/organizations/member";
+import { can } from "@/lib/organizations/permissions";
+import { loadApiKey, type CachedApiKey } from "./key-cache";
+import { API_KEY_MAX_LENGTH, parseApiKey } from "./key-format";
+import { digestMatches, digestSecret } from "./secrets";
+
+/** Why a key was refused. Callers answer all of them alike, except "expired" to someone who holds the secret. */
+export type ApiKeyRefusal = "malformed" | "unknown" | "revoked" | "expired" | "creator_lacks_permission";
+
+/** A verified key and its creator as a member right now: the key acts as them, within its access. */
+export type ApiPrincipal = { key: CachedApiKey; member: OrganizationMember };
+
+export type ApiKeyVerification = { ok: true; principal: ApiPrincipal } | { ok: false; reason: ApiKeyRefusal; keyId?: string };
+
+/** A key works only while its creator may hold keys in the organization (product.md, "API keys"). */
+function creatorMayHoldKeys(member: OrganizationMember | null): member is OrganizationMember {
+  return member !== null && (can(member, "api_keys.manage_own") || can(member, "api_keys.manage"));
+}
+
+/**
+ * Checks a key as a client presented it. A malformed key or a bad checksum is refused without
+ * a database read; the secret is compared by digest in constant time; the old secret of a
+ * rotation works until its grace period ends.
+ */
+export async function verifyApiKey(presented: string): Promise<ApiKeyVerification> {
+  if (presented.length > API_KEY_MAX_LENGTH) return { ok: false, reason: "malformed" };
+  const parsed = parseApiKey(presented);
+  if (!parsed) return { ok: false, reason: "malformed" };
+  const key = await loadApiKey(parsed.keyId);
+  if (!key || key.environment !== parsed.environment) return { ok: false, reason: "unknown" };
+  const now = Date.now();
+  const digest = digestSecret(parsed.secret);
+  const current = digestMatches(digest, key.secretDigest);
+  const previous = !current && key.previousExpiresAt !== null && now < key.previousExpiresAt && digestMatches(digest, key.previousDigest);
+  if (!current && !previous) return { ok: false, reason: "unknown" };
+  if (key.revokedAt !== null) return { ok: false, reason: "revoked", keyId: key.id };
+  if (now >= key.expiresAt) return { ok: false, reason: "expired", keyId: key.id };
+  if (!creatorMayHoldKeys(key.creator)) return { ok: false, reason: "creator_lacks_permission", keyId: key.id };
+  return { ok: true, principal: { key, member: key.creator } };
+}
+
+/** Whether a key's access level covers a call that reads or writes. */
+export function accessAllows(access: CachedApiKey["access"], kind: "read" | "write"): boolean {
+  return access === "read_write" || access === kind;
+}

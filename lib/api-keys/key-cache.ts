@@ -1,0 +1,109 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { findMember, type OrganizationMember } from "@/lib/organizations/member";
+import type { ApiKeyEnvironment } from "./key-format";
+import type { ApiKeyAccess, ApiKeyType } from "./schemas";
+
+// Verified keys are kept in memory for a moment, so the hot path (/api/v1/me in front of every
+// request of the host product) reads the database about twice a second per key, not on every
+// call. An entry is trusted for at most CACHE_MS: a revocation, rotation, demotion or removal
+// made on any instance bites everywhere within that (docs/decisions/0017-api-keys.md).
+export const API_KEY_CACHE_MS = 500;
+const MAX_ENTRIES = 10_000;
+
+/** What verification needs of a key, its organization and its creator's current membership. */
+export type CachedApiKey = {
+  id: string;
+  orgId: string;
+  orgName: string;
+  orgSlug: string;
+  description: string;
+  type: ApiKeyType;
+  environment: ApiKeyEnvironment;
+  access: ApiKeyAccess;
+  secretDigest: string;
+  previousDigest: string | null;
+  previousExpiresAt: number | null;
+  expiresAt: number;
+  revokedAt: number | null;
+  /** Requests per minute: the key's own, else the organization's default. */
+  rateLimit: number;
+  createdById: string | null;
+  /** The creator as a member now, or null once they left: the key then does nothing. */
+  creator: OrganizationMember | null;
+};
+
+type Entry = { loadedAt: number; value: CachedApiKey | null };
+type CacheState = { entries: Map<string, Entry>; loading: Map<string, Promise<CachedApiKey | null>> };
+
+// One cache per process: the /api/v1 server and the Next.js pages are bundled apart, and a
+// revocation made from a page must clear the entry the API reads.
+const STATE = Symbol.for("latchkey.apiKeyCache");
+const state: CacheState = ((globalThis as Record<symbol, CacheState | undefined>)[STATE] ??= { entries: new Map(), loading: new Map() });
+
+async function readApiKey(keyId: string): Promise<CachedApiKey | null> {
+  const key = await db.apiKey.findUnique({
+    where: { id: keyId },
+    select: {
+      id: true,
+      orgId: true,
+      description: true,
+      type: true,
+      environment: true,
+      access: true,
+      secretDigest: true,
+      previousDigest: true,
+      previousExpiresAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      rateLimit: true,
+      createdById: true,
+      org: { select: { name: true, slug: true, apiKeyRateLimit: true } },
+    },
+  });
+  if (!key) return null;
+  const creator = key.createdById ? await findMember(key.createdById, key.orgId) : null;
+  return {
+    id: key.id,
+    orgId: key.orgId,
+    orgName: key.org.name,
+    orgSlug: key.org.slug,
+    description: key.description,
+    type: key.type as ApiKeyType,
+    environment: key.environment as ApiKeyEnvironment,
+    access: key.access as ApiKeyAccess,
+    secretDigest: key.secretDigest,
+    previousDigest: key.previousDigest,
+    previousExpiresAt: key.previousExpiresAt?.getTime() ?? null,
+    expiresAt: key.expiresAt.getTime(),
+    revokedAt: key.revokedAt?.getTime() ?? null,
+    rateLimit: key.rateLimit ?? key.org.apiKeyRateLimit,
+    createdById: key.createdById,
+    creator,
+  };
+}
+
+/** The key with this id as the database had it less than API_KEY_CACHE_MS ago, or null when there is none. */
+export async function loadApiKey(keyId: string): Promise<CachedApiKey | null> {
+  const entry = state.entries.get(keyId);
+  if (entry && performance.now() - entry.loadedAt < API_KEY_CACHE_MS) return entry.value;
+  let loading = state.loading.get(keyId);
+  if (!loading) {
+    const startedAt = performance.now();
+    loading = readApiKey(keyId)
+      .then((value) => {
+        state.entries.delete(keyId);
+        if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value as string);
+        state.entries.set(keyId, { loadedAt: startedAt, value });
+        return value;
+      })
+      .finally(() => state.loading.delete(keyId));
+    state.loading.set(keyId, loading);
+  }
+  return loading;
+}
+
+/** Drops a key from this instance's cache at once (other instances follow within API_KEY_CACHE_MS). */
+export function forgetApiKey(keyId: string): void {
+  state.entries.delete(keyId);
+}

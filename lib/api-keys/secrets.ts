@@ -1,0 +1,40 @@
+import "server-only";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { getConfig } from "@/lib/config/env";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
+
+// A key's secret is random (190 bits), so a fast keyed digest stores it safely; a password
+// hash would cost milliseconds on every API call (docs/decisions/0017-api-keys.md). The HMAC
+// key is derived from ENCRYPTION_KEY, so a copy of the database alone cannot test guesses.
+let digestKey: { source: string; key: Buffer } | undefined;
+
+function hmacKey(): Buffer {
+  const source = getConfig().ENCRYPTION_KEY;
+  if (digestKey?.source !== source) {
+    digestKey = { source, key: Buffer.from(hkdfSync("sha256", Buffer.from(source, "base64"), Buffer.alloc(0), "latchkey api key digest", 32)) };
+  }
+  return digestKey.key;
+}
+
+export function digestSecret(secret: string): string {
+  return createHmac("sha256", hmacKey()).update(secret).digest("hex");
+}
+
+/** Constant-time comparison of a presented secret's digest with a stored one. */
+export function digestMatches(presentedDigest: string, storedDigest: string | null): boolean {
+  if (!storedDigest || storedDigest.length !== presentedDigest.length) return false;
+  return timingSafeEqual(Buffer.from(presentedDigest, "hex"), Buffer.from(storedDigest, "hex"));
+}
+
+/** Binds a sealed key to its row: a ciphertext moved to another key, organization or version fails. */
+function associatedData(key: { id: string; orgId: string; version: number }): string {
+  return `api-key:${key.id}:${key.orgId}:${key.version}`;
+}
+
+export function sealApiKey(key: { id: string; orgId: string; version: number }, plaintext: string): string {
+  return encryptSecret(plaintext, associatedData(key));
+}
+
+export function unsealApiKey(key: { id: string; orgId: string; version: number; sealedKey: string }): string {
+  return decryptSecret(key.sealedKey, associatedData(key));
+}

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { plainText } from "@/lib/validation/fields";
 import { recordId } from "@/lib/validation/record-id";
-import { API_KEY_ENVIRONMENTS } from "./key-format";
+import { type API_KEY_ENVIRONMENTS } from "./key-format";
 
 export const API_KEY_TYPES = [
   { id: "integration", label: "Integration" },

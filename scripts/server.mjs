@@ -1,10 +1,14 @@
 // Latchkey's HTTP server: Next.js behind a plain Node server that refuses requests for other
-// host names and fixes the client address. Next.js keeps whatever X-Forwarded-For a client
+// host names and fixes the client address, and hands /api/v1 to the REST API's own lean
+// handler (docs/decisions/0019-rest-api-server.md). Next.js keeps whatever X-Forwarded-For a client
 // sends, so the header is replaced by one address: the TCP peer, or what a proxy listed in
 // TRUST_PROXY forwarded (docs/decisions/0005-client-ip-and-trusted-proxies.md).
+import { existsSync } from "node:fs";
 import http from "node:http";
+import { createRequire } from "node:module";
 import next from "next";
 import { createClientAddressResolver, HOST_CHECK_EXEMPT_PATHS, isAppHost, parseTrustedProxies } from "../lib/http/incoming-request.mjs";
+import { buildRestApi, restApiBundlePath } from "./build-rest-api.mjs";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
@@ -26,6 +30,16 @@ const app = next({ dev, port, dir: process.cwd() });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// The REST API bundle is made by `npm run build` beside the Next.js build; in --dev (or when a
+// bare `next build` left none) it is made now, which takes a second.
+const restApiBundle = restApiBundlePath();
+if (dev || !existsSync(restApiBundle)) await buildRestApi({ outfile: restApiBundle, dev });
+const { handleRestApiRequest } = createRequire(import.meta.url)(restApiBundle);
+
+function isRestApiPath(pathname) {
+  return pathname.startsWith("/api/v1/") || pathname === "/api/docs";
+}
+
 http
   .createServer((request, response) => {
     if (handleTestClock?.(request, response)) return;
@@ -38,7 +52,8 @@ http
     // Next.js checks a server action's Origin against X-Forwarded-Host before Host; the Host
     // was just checked, so a client-sent X-Forwarded-Host must not take its place.
     delete request.headers["x-forwarded-host"];
-    handle(request, response);
+    if (isRestApiPath(pathname)) handleRestApiRequest(request, response);
+    else handle(request, response);
   })
   .listen(port, host, () => {
     console.log(`latchkey: listening on ${host ?? "every interface"}, port ${port}`);

@@ -29,6 +29,8 @@ export type CachedApiKey = {
   /** Requests per minute: the key's own, else the organization's default. */
   rateLimit: number;
   createdById: string | null;
+  /** Who made the key, as /api/v1/me names them (null once their account is gone). */
+  createdBy: { id: string; email: string; name: string } | null;
   /** The creator as a member now, or null once they left: the key then does nothing. */
   creator: OrganizationMember | null;
 };
@@ -58,6 +60,7 @@ async function readApiKey(keyId: string): Promise<CachedApiKey | null> {
       revokedAt: true,
       rateLimit: true,
       createdById: true,
+      createdBy: { select: { id: true, email: true, firstName: true, lastName: true } },
       org: { select: { name: true, slug: true, apiKeyRateLimit: true } },
     },
   });
@@ -79,6 +82,9 @@ async function readApiKey(keyId: string): Promise<CachedApiKey | null> {
     revokedAt: key.revokedAt?.getTime() ?? null,
     rateLimit: key.rateLimit ?? key.org.apiKeyRateLimit,
     createdById: key.createdById,
+    createdBy: key.createdBy
+      ? { id: key.createdBy.id, email: key.createdBy.email, name: `${key.createdBy.firstName} ${key.createdBy.lastName}`.trim() || key.createdBy.email }
+      : null,
     creator,
   };
 }

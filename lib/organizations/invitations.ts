@@ -70,6 +70,7 @@ export async function requireCompanies(client: Tx | typeof db, orgId: string, ac
 export type InvitationRow = {
   id: string;
   email: string;
+  roleId: string;
   roleName: string;
   invitedByName: string | null;
   sentAt: Date;
@@ -78,6 +79,49 @@ export type InvitationRow = {
   /** Whether the viewer may resend or revoke it (they may grant its role). */
   manageable: boolean;
 };
+
+const INVITATION_ROW_SELECT = {
+  id: true,
+  email: true,
+  role: true,
+  sentAt: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
+  createdAt: true,
+  invitedBy: { select: { firstName: true, lastName: true } },
+} as const;
+
+async function toInvitationRows(
+  actor: OrganizationMember,
+  rows: {
+    id: string;
+    email: string;
+    role: string;
+    sentAt: Date;
+    expiresAt: Date;
+    acceptedAt: Date | null;
+    revokedAt: Date | null;
+    invitedBy: { firstName: string; lastName: string } | null;
+  }[],
+): Promise<InvitationRow[]> {
+  const roles = new Map((await listRoles(actor.orgId)).map((role) => [role.id, role]));
+  const now = new Date();
+  return rows.map((row) => {
+    const role = roles.get(row.role);
+    return {
+      id: row.id,
+      email: row.email,
+      roleId: row.role,
+      roleName: role?.name ?? "Removed role",
+      invitedByName: row.invitedBy ? fullName(row.invitedBy) : null,
+      sentAt: row.sentAt,
+      expiresAt: row.expiresAt,
+      status: invitationStatus(row, now),
+      manageable: role ? canGrant(actor, role) : can(actor, "members.manage"),
+    };
+  });
+}
 
 /**
  * The organization's invitations, newest first, a page at a time (the logs' keyset cursor on
@@ -89,40 +133,21 @@ export async function listInvitations(actor: OrganizationMember, { cursor }: { c
     where: olderThanCursor({ orgId: actor.orgId }, cursor),
     orderBy: [...NEWEST_FIRST],
     take: INVITATIONS_PAGE_SIZE + 1,
-    select: {
-      id: true,
-      email: true,
-      role: true,
-      sentAt: true,
-      expiresAt: true,
-      acceptedAt: true,
-      revokedAt: true,
-      createdAt: true,
-      invitedBy: { select: { firstName: true, lastName: true } },
-    },
+    select: INVITATION_ROW_SELECT,
   });
-  const roles = new Map((await listRoles(actor.orgId)).map((role) => [role.id, role]));
   const { rows: page, nextCursor } = toPage(rows, INVITATIONS_PAGE_SIZE);
-  const now = new Date();
-  return {
-    invitations: page.map((row) => {
-      const role = roles.get(row.role);
-      return {
-        id: row.id,
-        email: row.email,
-        roleName: role?.name ?? "Removed role",
-        invitedByName: row.invitedBy ? fullName(row.invitedBy) : null,
-        sentAt: row.sentAt,
-        expiresAt: row.expiresAt,
-        status: invitationStatus(row, now),
-        manageable: role ? canGrant(actor, role) : can(actor, "members.manage"),
-      };
-    }),
-    nextCursor,
-  };
+  return { invitations: await toInvitationRows(actor, page), nextCursor };
 }
 
-export type InviteOutcome = { sent: string[]; skipped: { email: string; reason: string }[] };
+/** One invitation of the actor's organization; Not Found for another organization's. */
+export async function getInvitation(actor: OrganizationMember, invitationId: string): Promise<InvitationRow> {
+  requireManager(actor);
+  const row = await db.invitation.findFirst({ where: { id: invitationId, orgId: actor.orgId }, select: INVITATION_ROW_SELECT });
+  if (!row) throw new AppError("NOT_FOUND");
+  return (await toInvitationRows(actor, [row]))[0];
+}
+
+export type InviteOutcome = { sent: string[]; skipped: { email: string; reason: string }[]; /** The new invitations' ids, in the order of `sent`. */ invitationIds: string[] };
 
 /**
  * Invites each address with one role and one company choice. An address that already
@@ -156,7 +181,7 @@ export async function inviteMembers(actor: OrganizationMember, input: InviteMemb
   const sent = await serializableTransaction(async (tx) => {
     // Checked again inside the transaction: two admins inviting one address at once make one invitation.
     const raced = await alreadyInvitedOrMember(tx, orgId, toSend);
-    const created: string[] = [];
+    const created: { email: string; id: string }[] = [];
     for (const email of toSend) {
       const reason = raced.get(email);
       if (reason) {
@@ -165,7 +190,7 @@ export async function inviteMembers(actor: OrganizationMember, input: InviteMemb
       }
       const token = generateToken();
       tokens.set(email, token);
-      await tx.invitation.create({
+      const invitation = await tx.invitation.create({
         data: {
           orgId,
           email,
@@ -180,16 +205,16 @@ export async function inviteMembers(actor: OrganizationMember, input: InviteMemb
         select: { id: true },
       });
       await recordAuditEvent(tx, { action: "invitation.sent", userId: inviter.userId, orgId, context, metadata: { targetEmail: email, roleName: role.name } });
-      created.push(email);
+      created.push({ email, id: invitation.id });
     }
     return created;
   });
 
   const inviterName = await displayName(inviter.userId);
-  for (const email of sent) {
+  for (const { email } of sent) {
     await sendNotice(emails.invitation(email, { orgName: inviter.orgName, inviterName, roleName: role.name, url: appLink(`/invitations/${tokens.get(email)}`), expiresAt }));
   }
-  return { sent, skipped };
+  return { sent: sent.map(({ email }) => email), skipped, invitationIds: sent.map(({ id }) => id) };
 }
 
 async function displayName(userId: string): Promise<string> {

@@ -72,10 +72,27 @@ export async function listMembers(
   { query = "", cursor }: { query?: string; cursor?: string } = {},
 ): Promise<{ members: MemberRow[]; nextCursor: string | null }> {
   if (!can(viewer, "organization.view")) throw new AppError("FORBIDDEN");
+  const rows = await readMembers(viewer, newerThanCursor({ orgId: viewer.orgId, ...searchWhere(query) }, cursor), MEMBERS_PAGE_SIZE + 1);
+  const page = rows.slice(0, MEMBERS_PAGE_SIZE);
+  return {
+    members: page,
+    nextCursor: rows.length > MEMBERS_PAGE_SIZE ? encodeLogCursor(page.at(-1)!.joinedAt, page.at(-1)!.membershipId) : null,
+  };
+}
+
+/** One member of the viewer's organization by membership id; Not Found for another organization's. */
+export async function getMember(viewer: OrganizationMember, membershipId: string): Promise<MemberRow> {
+  if (!can(viewer, "organization.view")) throw new AppError("FORBIDDEN");
+  const [member] = await readMembers(viewer, { id: membershipId, orgId: viewer.orgId }, 1);
+  if (!member) throw new AppError("NOT_FOUND");
+  return member;
+}
+
+async function readMembers(viewer: OrganizationMember, where: object, take: number): Promise<MemberRow[]> {
   const rows = await db.membership.findMany({
-    where: newerThanCursor({ orgId: viewer.orgId, ...searchWhere(query) }, cursor),
+    where,
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: MEMBERS_PAGE_SIZE + 1,
+    take,
     select: {
       id: true,
       userId: true,
@@ -86,31 +103,27 @@ export async function listMembers(
       companies: { select: { company: { select: { id: true, name: true } } }, orderBy: { company: { name: "asc" } } },
     },
   });
-  const page = rows.slice(0, MEMBERS_PAGE_SIZE);
   const [roles, activity] = await Promise.all([
     listRoles(viewer.orgId),
-    page.length === 0 ? Promise.resolve([]) : db.session.groupBy({ by: ["userId"], where: { userId: { in: page.map((row) => row.userId) } }, _max: { lastActiveAt: true } }),
+    rows.length === 0 ? Promise.resolve([]) : db.session.groupBy({ by: ["userId"], where: { userId: { in: rows.map((row) => row.userId) } }, _max: { lastActiveAt: true } }),
   ]);
   const roleById = new Map(roles.map((role) => [role.id, role]));
   const lastActive = new Map(activity.map((entry) => [entry.userId, entry._max.lastActiveAt]));
-  return {
-    members: page.map((row) => {
-      const role = roleById.get(row.role) ?? unknownRole(row.role);
-      return {
-        membershipId: row.id,
-        userId: row.userId,
-        name: `${row.user.firstName} ${row.user.lastName}`.trim(),
-        email: row.user.email,
-        roleId: role.id,
-        roleName: role.name,
-        companies: row.allCompanies ? null : row.companies.map(({ company }) => company),
-        joinedAt: row.createdAt,
-        lastActiveAt: lastActive.get(row.userId) ?? null,
-        manageable: canManageMember(viewer, { userId: row.userId, role }),
-      };
-    }),
-    nextCursor: rows.length > MEMBERS_PAGE_SIZE ? encodeLogCursor(page.at(-1)!.createdAt, page.at(-1)!.id) : null,
-  };
+  return rows.map((row) => {
+    const role = roleById.get(row.role) ?? unknownRole(row.role);
+    return {
+      membershipId: row.id,
+      userId: row.userId,
+      name: `${row.user.firstName} ${row.user.lastName}`.trim(),
+      email: row.user.email,
+      roleId: role.id,
+      roleName: role.name,
+      companies: row.allCompanies ? null : row.companies.map(({ company }) => company),
+      joinedAt: row.createdAt,
+      lastActiveAt: lastActive.get(row.userId) ?? null,
+      manageable: canManageMember(viewer, { userId: row.userId, role }),
+    };
+  });
 }
 
 /** The roles `viewer` may hand out, for the role selects. */

@@ -22,6 +22,8 @@ export const RATE_LIMITS = {
   /** API keys one person creates (pages and /api/v1 together), and reveals of secrets. */
   "api-keys:user": { points: 30, durationSeconds: 60 * 60 },
   "api-key-reveal:user": { points: 10, durationSeconds: 60 * 60 },
+  /** Failed /api/v1 authentications from one IP address; counted in a shared one-minute window (lib/rate-limit/shared-window.ts). */
+  "api-auth-failures:ip": { points: 60, durationSeconds: 60 },
   /** Organizations one person creates. */
   "organizations:user": { points: 10, durationSeconds: 60 * 60 },
   /** CSV downloads of the security log and the organization audit log by one person. */

@@ -36,6 +36,8 @@ const BUILD_INPUTS = [
   "app",
   "components",
   "lib",
+  "rest-api",
+  "scripts/build-rest-api.mjs",
   "public",
   "proxy.ts",
   "instrumentation.ts",
@@ -71,5 +73,7 @@ export function ensureBuild() {
   if (existsSync(path.join(DIST_DIR, "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === current) return;
   console.log("latchkey: building…");
   run(path.join(ROOT, "node_modules", ".bin", "next"), ["build"]);
+  // The REST API bundle (rest-api/, served by scripts/server.mjs) goes beside it.
+  run("node", ["scripts/build-rest-api.mjs"]);
   writeFileSync(STAMP, current);
 }

@@ -1,0 +1,108 @@
+// What every /api/v1 call goes through before its handler, in this order: the per-address
+// limit on failed authentications, the key (Authorization: Bearer only), the key's requests
+// per minute, its access level, then its creator's current permission. All of it happens
+// before the body is read; the handler's schema validates the body only after.
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { accessAllows, verifyApiKey, type ApiPrincipal } from "@/lib/api-keys/authenticate";
+import { recordApiKeyUse } from "@/lib/api-keys/usage";
+import type { RequestContext } from "@/lib/http/request-context";
+import { can, type Permission } from "@/lib/organizations/permissions";
+import { recordAuthorizationRefusal } from "@/lib/organizations/record-authorization-refusal";
+import { RATE_LIMITS } from "@/lib/rate-limit/limit";
+import { sharedWindow } from "@/lib/rate-limit/shared-window";
+import { problemResponse, unauthenticated } from "./problems";
+
+export type ApiEnv = { Variables: { principal: ApiPrincipal; context: RequestContext } };
+
+/** Failed authentications one address may make per minute before it is refused unchecked. */
+const FAILED_AUTHENTICATIONS_PER_MINUTE = RATE_LIMITS["api-auth-failures:ip"].points;
+const failedAuthentications = sharedWindow("api-auth-failures:ip");
+const keyRequests = sharedWindow("api-key");
+const USER_AGENT_MAX_LENGTH = 512;
+const BEARER = /^Bearer ([!-~]{1,200})$/;
+
+/** scripts/server.mjs replaced X-Forwarded-For with one address: the client's. */
+export function clientAddress(forwardedFor: string | undefined): string | null {
+  if (!forwardedFor) return null;
+  const last = forwardedFor.slice(forwardedFor.lastIndexOf(",") + 1).trim();
+  return last.length > 0 && last.length <= 64 ? last : null;
+}
+
+type Requirement = {
+  /** What the call does with data: keys of the other access level are refused; null for GET /me. */
+  kind: "read" | "write" | null;
+  /** The creator's permission the call needs now (any one of them); none for GET /me. */
+  permissions: readonly Permission[];
+};
+
+function rateLimitHeaders(limit: number, remaining: number, resetSeconds: number): Record<string, string> {
+  return { "RateLimit-Policy": `"default";q=${limit};w=60`, RateLimit: `"default";r=${remaining};t=${resetSeconds}` };
+}
+
+/** The route pattern a use is recorded under (/api/v1/api-keys/{id}), never the raw path. */
+function endpointOf(method: string, routePath: string): string {
+  return `${method} ${routePath.replace(/:([A-Za-z]+)/g, "{$1}")}`;
+}
+
+export function guard({ kind, permissions }: Requirement): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const ipAddress = clientAddress(c.req.header("x-forwarded-for"));
+    const subject = ipAddress ?? "unknown";
+    const failures = failedAuthentications.peek(subject, FAILED_AUTHENTICATIONS_PER_MINUTE);
+    if (!failures.allowed) {
+      return problemResponse("rate-limited", "Too many failed authentications from this address. Wait a minute and try again.", {
+        headers: { "Retry-After": String(failures.resetSeconds) },
+      });
+    }
+    // The key only in the Authorization header: a key in the URL ends up in logs and
+    // histories, one in a cookie or a body is refused the same as no key.
+    const match = BEARER.exec(c.req.header("authorization") ?? "");
+    const verification = match ? await verifyApiKey(match[1]) : null;
+    const method = c.req.method;
+    const endpoint = endpointOf(method, c.req.routePath);
+    if (!verification?.ok) {
+      failedAuthentications.hit(subject, FAILED_AUTHENTICATIONS_PER_MINUTE);
+      if (verification?.keyId) recordApiKeyUse({ keyId: verification.keyId, at: new Date(), ipAddress, method, endpoint, status: 401 }, false);
+      // Only someone holding the right secret learns that the key expired (T-K3).
+      return unauthenticated(verification?.reason === "expired" ? "This API key has expired. Create a new key." : undefined);
+    }
+    const principal = verification.principal;
+    const { key, member } = principal;
+    const window = keyRequests.hit(key.id, key.rateLimit);
+    const limitHeaders = rateLimitHeaders(window.limit, window.remaining, window.resetSeconds);
+    const refuse = (response: Response): Response => {
+      for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+      recordApiKeyUse({ keyId: key.id, at: new Date(), ipAddress, method, endpoint, status: response.status }, false);
+      return response;
+    };
+    if (!window.allowed) {
+      return refuse(problemResponse("rate-limited", `This key may make ${window.limit} requests per minute.`, { headers: { "Retry-After": String(window.resetSeconds) } }));
+    }
+    const context: RequestContext = { ipAddress, userAgent: c.req.header("user-agent")?.slice(0, USER_AGENT_MAX_LENGTH) ?? null, apiKeyId: key.id };
+    if (kind && !accessAllows(key.access, kind)) {
+      return refuse(problemResponse("forbidden", kind === "write" ? "This key is read-only." : "This key is write-only: it cannot read."));
+    }
+    if (permissions.length > 0 && !permissions.some((permission) => can(member, permission))) {
+      await recordAuthorizationRefusal(member, permissions[0], context);
+      return refuse(problemResponse("forbidden", "The key's creator does not have permission to do that in this organization."));
+    }
+    c.set("principal", principal);
+    c.set("context", context);
+    await next();
+    for (const [name, value] of Object.entries(limitHeaders)) c.res.headers.set(name, value);
+    const status = c.res.status;
+    recordApiKeyUse({ keyId: key.id, at: new Date(), ipAddress, method, endpoint, status }, status >= 200 && status < 300);
+  };
+}
+
+/** Bodies past this are refused (413) while they are read, before any parsing. */
+export const API_BODY_MAX_BYTES = 64 * 1024;
+
+export const limitBody: MiddlewareHandler<ApiEnv> = bodyLimit({
+  maxSize: API_BODY_MAX_BYTES,
+  onError: () => {
+    throw new HTTPException(413);
+  },
+});

@@ -1,0 +1,41 @@
+// Bundles the REST API (rest-api/handler.ts) into the Next.js build directory, for
+// scripts/server.mjs to load (docs/decisions/0019-rest-api-server.md). Packages stay in
+// node_modules; "server-only" is Next.js's guard and means nothing outside its bundles.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+export const REST_API_BUNDLE = "latchkey-rest-api.cjs";
+
+/** Where the bundle goes: beside the Next.js build it runs with. */
+export function restApiBundlePath(distDir = process.env.NEXT_DIST_DIR || ".next") {
+  return path.join(ROOT, distDir, REST_API_BUNDLE);
+}
+
+export async function buildRestApi({ outfile = restApiBundlePath(), dev = false } = {}) {
+  await build({
+    entryPoints: [path.join(ROOT, "rest-api", "handler.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    // CommonJS: lib/ reaches next-auth and next/*, whose subpaths only `require` resolves.
+    format: "cjs",
+    packages: "external",
+    alias: { "server-only": path.join(ROOT, "tests", "setup", "empty-module.ts") },
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+    sourcemap: dev ? "inline" : false,
+    minify: false,
+    logLevel: "warning",
+    // The generated Prisma clients read import.meta.url, which CommonJS does not have.
+    banner: { js: 'const __latchkeyImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { "import.meta.url": "__latchkeyImportMetaUrl", "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
+  });
+  return outfile;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const outfile = await buildRestApi();
+  console.log(`latchkey: REST API bundled into ${path.relative(ROOT, outfile)}`);
+}

@@ -1,0 +1,65 @@
+// Keys and calls for the /api/v1 tests: keys are made by the domain function the pages use,
+// calls go to the Hono app itself (no server), each from its own client address.
+import { randomBytes } from "node:crypto";
+import { createApiKey } from "@/lib/api-keys/api-keys";
+import { forgetApiKey } from "@/lib/api-keys/key-cache";
+import type { ApiKeyEnvironment } from "@/lib/api-keys/key-format";
+import type { ApiKeyAccess } from "@/lib/api-keys/schemas";
+import { db } from "@/lib/db/client";
+import { requireMember } from "@/lib/organizations/member";
+import { restApi } from "@/rest-api/app";
+import { testContext } from "../../fixtures/builders";
+import { createOrganization, type Person } from "../organizations/members-builders";
+
+let sequence = 0;
+// A documentation-range address per call site, so the per-address failure limit of one test never bites another.
+const PREFIX = `2001:db8:a${randomBytes(1).toString("hex")}:${randomBytes(2).toString("hex")}`;
+
+export function clientAddress(): string {
+  sequence += 1;
+  return `${PREFIX}::${sequence.toString(16)}`;
+}
+
+export type KeyOptions = { access?: ApiKeyAccess; environment?: ApiKeyEnvironment; description?: string };
+
+/** A working key made by `person` in `orgId`, as the API keys page would make it. */
+export async function issueKey(person: Pick<Person, "userId">, orgId: string, { access = "read_write", environment = "live", description = "Test key" }: KeyOptions = {}) {
+  const member = await requireMember(person.userId, orgId);
+  const { key, apiKey } = await createApiKey(member, { description, type: "integration", environment, access, expires: "1y" }, testContext());
+  return { key, id: apiKey.id };
+}
+
+/** An organization with members of these roles and a read-and-write key made by the first. */
+export async function organizationWithKey(roles: string[] = ["owner", "admin", "developer", "member"], options: KeyOptions = {}) {
+  const { org, people } = await createOrganization(roles);
+  const key = await issueKey(people[0]!, org.id, options);
+  return { org, people, ...key };
+}
+
+export type CallOptions = { key?: string | null; method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; ip?: string };
+
+/** One request to /api/v1 as a client at `ip` (a fresh address unless given). */
+export function callApi(path: string, { key, method = "GET", body, rawBody, headers = {}, ip = clientAddress() }: CallOptions = {}) {
+  const init: RequestInit = { method, headers: { "x-forwarded-for": ip, ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers } };
+  if (rawBody !== undefined) init.body = rawBody;
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)["content-type"] = "application/json";
+  }
+  return restApi.request(path.startsWith("/api/") ? path : `/api/v1${path}`, init);
+}
+
+/**
+ * Verified keys are cached for API_KEY_CACHE_MS (500 ms), measured with performance.now(),
+ * which the test clock does not move. A test that changes a key's row or its creator's role
+ * straight in the database drops the entry, as the domain functions do after their writes,
+ * instead of sleeping past it.
+ */
+export function forgetKey(keyId: string): void {
+  forgetApiKey(keyId);
+}
+
+export async function setKeyRateLimit(keyId: string, rateLimit: number): Promise<void> {
+  await db.apiKey.update({ where: { id: keyId }, data: { rateLimit } });
+  forgetKey(keyId);
+}

@@ -1,6 +1,7 @@
 // npm run bench: measures what the issue notes quote, on a production build with a fresh
 // SQLite database, and writes the figures to bench/results.json; then the security log with
-// 1,000,000 rows on PostgreSQL (bench/security-log.json).
+// 1,000,000 rows on PostgreSQL (bench/security-log.json); then /api/v1 under load on SQLite and
+// PostgreSQL (scripts/bench/api.mjs, bench/api.json). `npm run bench -- api` runs only the last.
 //   first-load JavaScript of each page (what a browser downloads before the page works),
 //   raw and gzip-compressed; and server response times of sign-in and of a settings page.
 import { spawn, spawnSync } from "node:child_process";
@@ -32,6 +33,12 @@ const PAGES = [
 const BARE_PORT = PORT + 1;
 const BARE_SERVER = `require("node:http").createServer((request, response) => { response.setHeader("content-type", "text/html"); response.end("<!doctype html><title>Bare</title><form><label>Email <input name=email></label><button>Save</button></form>"); }).listen(${BARE_PORT}, "127.0.0.1");`;
 const SAMPLES = 30;
+
+/** The API part, in a process of its own (it starts its own servers). */
+function benchApi() {
+  return spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench", "api.mjs")], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
+}
+if (process.argv[2] === "api") process.exit(benchApi());
 
 ensureDependencies();
 ensureBuild();
@@ -179,3 +186,4 @@ if (postgresAnswers) {
 } else {
   console.log(`PostgreSQL does not answer at ${postgresUrl}: security-log benchmark not run.`);
 }
+process.exitCode = benchApi();

@@ -2,10 +2,9 @@
 // in front of Next.js in scripts/server.mjs and calls the same lib/ domain functions as the
 // pages. Tests call `restApi.request(path, init)` directly.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { fieldErrorsOf } from "@/lib/validation/fields";
 import { renderDocsPage } from "./docs-page";
 import type { ApiEnv } from "./guard";
-import { problemForError, problemResponse } from "./problems";
+import { problemForError, problemResponse, validationErrors } from "./problems";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerAuditLogRoutes } from "./routes/audit-log";
 import { registerInvitationRoutes } from "./routes/invitations";
@@ -31,7 +30,7 @@ function createApi(): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     // A body that fails its schema: 422 with the messages per field, nothing changed.
     defaultHook: (result) => {
-      if (!result.success) return problemResponse("invalid-input", "Check the fields listed in `errors` and try again.", { errors: fieldErrorsOf(result.error) });
+      if (!result.success) return problemResponse("invalid-input", "Check the fields listed in `errors` and try again.", { errors: validationErrors(result.error) });
     },
   }).basePath(API_BASE_PATH);
   registerMeRoutes(api);

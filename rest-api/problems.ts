@@ -1,6 +1,7 @@
 // Every refusal /api/v1 sends is an RFC 9457 problem (application/problem+json), built here,
 // and every AppError code maps to its HTTP status in this one table.
 import { HTTPException } from "hono/http-exception";
+import type { z } from "zod";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/rate-limit/limit";
 
@@ -47,6 +48,21 @@ function apiFieldErrors(fieldErrors: Record<string, string[]> | undefined): Reco
   const out: Record<string, string[]> = {};
   for (const [field, messages] of Object.entries(fieldErrors)) (out[API_FIELD_NAMES[field] ?? field] ??= []).push(...messages);
   return out;
+}
+
+/**
+ * A failed schema as `{ field: [messages] }`: nested fields by their dotted path, each unknown
+ * field by its name, and what concerns the body as a whole under "body".
+ */
+export function validationErrors(error: z.ZodError): Record<string, string[]> {
+  // No prototype: a field named "__proto__" or "constructor" is just a name here.
+  const errors: Record<string, string[]> = Object.create(null);
+  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") for (const key of issue.keys) add(key.slice(0, 100), "This field is not part of the request. Remove it.");
+    else add(issue.path.length > 0 ? issue.path.map(String).join(".") : "body", issue.path.length > 0 ? issue.message : "Send a JSON object with the documented fields.");
+  }
+  return errors;
 }
 
 export function problemResponse(type: ProblemType, detail: string, { errors, headers }: { errors?: Record<string, string[]>; headers?: Record<string, string> } = {}): Response {

@@ -16,7 +16,7 @@ const listRoute = createRoute({
   description: "Every invitation of the organization, newest first, 50 a page, whatever its status.",
   middleware: [read],
   request: { query: z.object(cursorQuery) },
-  responses: { 200: json(page("InvitationPage", InvitationSchema), "A page of invitations."), ...problems("forbidden") },
+  responses: { 200: json(page("InvitationPage", InvitationSchema), "A page of invitations."), ...problems("forbidden", "invalid-input") },
 });
 
 const createInvitationRoute = createRoute({

@@ -21,7 +21,7 @@ const listRoute = createRoute({
       query: z.string().max(100, "Search with at most 100 characters.").optional().openapi({ description: "Words each found in the name or email." }),
     }),
   },
-  responses: { 200: json(page("MemberPage", MemberSchema), "A page of members."), ...problems("forbidden") },
+  responses: { 200: json(page("MemberPage", MemberSchema), "A page of members."), ...problems("forbidden", "invalid-input") },
 });
 
 const addRoute = createRoute({

@@ -63,3 +63,20 @@ export async function setKeyRateLimit(keyId: string, rateLimit: number): Promise
   await db.apiKey.update({ where: { id: keyId }, data: { rateLimit } });
   forgetKey(keyId);
 }
+
+/** An organization (Owner, Admin, Developer, Member) with the Owner's key, a pending invitation and the Admin's key: ids for every endpoint. */
+export async function organizationWithEverything(options: KeyOptions = {}) {
+  const setup = await organizationWithKey(["owner", "admin", "developer", "member"], options);
+  const invitation = await db.invitation.create({
+    data: {
+      orgId: setup.org.id,
+      email: `invitee-${randomBytes(4).toString("hex")}@example.test`,
+      role: "member",
+      tokenHash: randomBytes(16).toString("hex"),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+    select: { id: true },
+  });
+  const adminKey = await issueKey(setup.people[1]!, setup.org.id, { description: "Admin key" });
+  return { ...setup, adminKey, ids: { membershipId: setup.people[3]!.membershipId!, invitationId: invitation.id, apiKeyId: adminKey.id } };
+}

@@ -3,6 +3,7 @@
 // Every refusal is the same 401 problem, never a 500, and never tells which part was wrong.
 import { expect, test } from "vitest";
 import { revokeApiKey } from "@/lib/api-keys/api-keys";
+import { generateApiKey, parseApiKey } from "@/lib/api-keys/key-format";
 import { db } from "@/lib/db/client";
 import { requireMember } from "@/lib/organizations/member";
 import { advanceClock } from "../../fixtures/clock";
@@ -18,7 +19,7 @@ async function expectRefused(response: Response, detail = GENERIC_DETAIL) {
   expect(await response.json()).toEqual({ type: "/api/docs#problem-unauthenticated", title: "Unauthenticated", status: 401, detail });
 }
 
-/** Changes one character of the part of the key that starts at `from`, keeping its alphabet. */
+/** Changes the character at `index`, keeping the key's alphabet. */
 function alter(key: string, index: number): string {
   const character = key[index] === "A" ? "B" : "A";
   return key.slice(0, index) + character + key.slice(index + 1);
@@ -27,7 +28,6 @@ function alter(key: string, index: number): string {
 test("T-K1: malformed, made-up and wrong keys all get the same 401, never a 500", async () => {
   const { key } = await organizationWithKey(["owner"]);
   const keyIdStart = "lk_live_".length;
-  const secretStart = keyIdStart + 17;
   const candidates = [
     "",
     "lk_live_",
@@ -42,15 +42,9 @@ test("T-K1: malformed, made-up and wrong keys all get the same 401, never a 500"
     key.toLowerCase(),
   ];
   for (const candidate of candidates) {
-    const response = await callApi("/me", { headers: { authorization: `Bearer ${candidate}` } });
-    if (candidate.length > 200 || /[^!-~]/.test(candidate) || candidate === "") {
-      expect(response.status).toBe(401);
-      continue;
-    }
-    await expectRefused(response);
+    await expectRefused(await callApi("/me", { headers: { authorization: `Bearer ${candidate}` } }));
   }
   // A well-formed key with a valid checksum whose secret is wrong: the same answer.
-  const { generateApiKey, parseApiKey } = await import("@/lib/api-keys/key-format");
   const parsed = parseApiKey(key)!;
   const forged = generateApiKey(parsed.environment, parsed.keyId).key;
   expect(forged).not.toBe(key);
@@ -59,7 +53,6 @@ test("T-K1: malformed, made-up and wrong keys all get the same 401, never a 500"
   for (const authorization of [key, `Basic ${key}`, `bearer  ${key}`, `Bearer ${key} extra`, `Token ${key}`]) {
     await expectRefused(await callApi("/me", { headers: { authorization } }));
   }
-  expect(secretStart).toBeGreaterThan(keyIdStart);
 });
 
 test("T-K7: a key in the query string, a cookie or the body is refused, and never lands in the log", async () => {
@@ -89,7 +82,6 @@ test("a revoked key is refused like an unknown one; an expired key says so only 
   forgetKey(second.id);
   advanceClock(2000);
   await expectRefused(await callApi("/me", { key: second.key }), "This API key has expired. Create a new key.");
-  const { generateApiKey } = await import("@/lib/api-keys/key-format");
   await expectRefused(await callApi("/me", { key: generateApiKey("live", second.id).key }));
 });
 

@@ -41,9 +41,14 @@ function rateLimitHeaders(limit: number, remaining: number, resetSeconds: number
   return { "RateLimit-Policy": `"default";q=${limit};w=60`, RateLimit: `"default";r=${remaining};t=${resetSeconds}` };
 }
 
+const endpoints = new Map<string, string>();
+
 /** The route pattern a use is recorded under (/api/v1/api-keys/{id}), never the raw path. */
 function endpointOf(method: string, routePath: string): string {
-  return `${method} ${routePath.replace(/:([A-Za-z]+)/g, "{$1}")}`;
+  const known = `${method} ${routePath}`;
+  let endpoint = endpoints.get(known);
+  if (!endpoint) endpoints.set(known, (endpoint = `${method} ${routePath.replace(/:([A-Za-z]+)/g, "{$1}")}`));
+  return endpoint;
 }
 
 export function guard({ kind, permissions }: Requirement): MiddlewareHandler<ApiEnv> {

@@ -1,4 +1,8 @@
 // Runs once when the server starts.
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("./lib/config/check-config-on-start");
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    await import("./lib/config/check-config-on-start");
+    const { startExpiryReminders } = await import("./lib/api-keys/expiry-reminder-timer");
+    startExpiryReminders();
+  }
 }

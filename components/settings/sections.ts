@@ -18,6 +18,7 @@ export const ORGANIZATION_SECTIONS = [
   { href: "/settings/organization/members", label: "Members", permission: "organization.view" },
   { href: "/settings/organization/companies", label: "Companies", permission: "organization.view" },
   { href: "/settings/organization/roles", label: "Roles", permission: "organization.view" },
+  { href: "/settings/api-keys", label: "API keys", permission: "api_keys.view" },
   { href: "/settings/organization/audit-log", label: "Audit log", permission: "audit_log.view" },
 ] as const satisfies readonly { href: string; label: string; permission: Permission }[];
 

@@ -39,6 +39,8 @@ export type OrganizationLogEntry = {
   target: string;
   /** What changed, in a few words. */
   details: string;
+  /** The API key the change was made with (through /api/v1), else null. The description is null once the key row is gone. */
+  apiKey: { id: string; description: string | null } | null;
 };
 
 type Metadata = Record<string, unknown>;
@@ -90,16 +92,28 @@ export function describeDetails(action: string, metadata: Metadata): string {
   return parts.join(" · ");
 }
 
-const SELECT = { id: true, action: true, createdAt: true, ipAddress: true, metadata: true, user: { select: { firstName: true, lastName: true, email: true } } } as const;
+const SELECT = {
+  id: true,
+  action: true,
+  createdAt: true,
+  ipAddress: true,
+  metadata: true,
+  apiKeyId: true,
+  user: { select: { firstName: true, lastName: true, email: true } },
+} as const;
 
-function toEntry(row: {
-  id: string;
-  action: string;
-  createdAt: Date;
-  ipAddress: string | null;
-  metadata: string;
-  user: { firstName: string; lastName: string; email: string } | null;
-}): OrganizationLogEntry {
+function toEntry(
+  row: {
+    id: string;
+    action: string;
+    createdAt: Date;
+    ipAddress: string | null;
+    metadata: string;
+    apiKeyId: string | null;
+    user: { firstName: string; lastName: string; email: string } | null;
+  },
+  keyDescriptions: ReadonlyMap<string, string>,
+): OrganizationLogEntry {
   let metadata: Metadata = {};
   try {
     const parsed: unknown = JSON.parse(row.metadata);
@@ -116,7 +130,16 @@ function toEntry(row: {
     actor: row.user ? { name: `${row.user.firstName} ${row.user.lastName}`.trim(), email: row.user.email } : null,
     target: describeTarget(row.action, metadata),
     details: describeDetails(row.action, metadata),
+    apiKey: row.apiKeyId ? { id: row.apiKeyId, description: keyDescriptions.get(row.apiKeyId) ?? null } : null,
   };
+}
+
+/** The descriptions of the keys a page of events was made with, read once for the page (inside the organization). */
+async function keyDescriptionsOf(orgId: string, rows: { apiKeyId: string | null }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.map((row) => row.apiKeyId).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const keys = await db.apiKey.findMany({ where: { orgId, id: { in: ids } }, select: { id: true, description: true } });
+  return new Map(keys.map((key) => [key.id, key.description]));
 }
 
 function requireLogReader(viewer: OrganizationMember): void {
@@ -146,7 +169,8 @@ export async function listOrganizationEvents(
   };
   const rows = await db.auditEvent.findMany({ where: olderThanCursor(where, filter.cursor), orderBy: NEWEST_FIRST, take: pageSize + 1, select: SELECT });
   const page = toPage(rows, pageSize);
-  return { entries: page.rows.map(toEntry), nextCursor: page.nextCursor };
+  const keyDescriptions = await keyDescriptionsOf(viewer.orgId, page.rows);
+  return { entries: page.rows.map((row) => toEntry(row, keyDescriptions)), nextCursor: page.nextCursor };
 }
 
 export const ORGANIZATION_LOG_CSV_HEADER = ["Time (UTC)", "Event", "Description", "Actor", "Actor email", "Target", "Details", "IP address"] as const;

@@ -3,6 +3,7 @@
 // role without its permission. Then garbage input from an Owner. A new action is covered
 // without writing a line here.
 import { describe, expect, it } from "vitest";
+import * as apiKeyActions from "@/app/(settings)/settings/api-keys/actions";
 import * as companyActions from "@/app/(settings)/settings/organization/companies/actions";
 import * as memberActions from "@/app/(settings)/settings/organization/members/actions";
 import * as organizationActions from "@/app/(settings)/settings/organization/actions";
@@ -15,7 +16,7 @@ import { CROSS_SITE, call, createOrganization, organizationState } from "./membe
 
 type OrganizationAction = ServerAction<unknown> & { permission: Permission };
 
-const MODULES: Record<string, Record<string, unknown>> = { organizationActions, memberActions, companyActions, roleActions };
+const MODULES: Record<string, Record<string, unknown>> = { organizationActions, memberActions, companyActions, roleActions, apiKeyActions };
 
 const ACTIONS: [string, OrganizationAction][] = Object.entries(MODULES).flatMap(([module, exports]) =>
   Object.entries(exports)
@@ -43,6 +44,17 @@ const FIELDS = [
   "country",
   "allCompanies",
   "q",
+  "keyId",
+  "type",
+  "environment",
+  "access",
+  "expires",
+  "expiresOn",
+  "grace",
+  "policy",
+  "rateLimit",
+  "mode",
+  "from",
 ];
 const GARBAGE: Record<string, string | string[]> = {
   "a megabyte": "x".repeat(1024 * 1024),

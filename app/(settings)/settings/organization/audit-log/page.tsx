@@ -86,7 +86,15 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               </p>
               {entry.details ? <p className="break-words text-zinc-700 dark:text-zinc-300">{entry.details}</p> : null}
               <p className="break-words text-zinc-600 dark:text-zinc-400">
-                By {entry.actor ? `${entry.actor.name} (${entry.actor.email})` : "Deleted user"} · <RelativeTime date={entry.createdAt} /> · {entry.ipAddress ?? "unknown address"}
+                By {entry.actor ? `${entry.actor.name} (${entry.actor.email})` : "Deleted user"}
+                {entry.apiKey ? (
+                  <>
+                    {" "}
+                    with the API key {entry.apiKey.description ? `“${entry.apiKey.description}” ` : ""}
+                    <span className="font-mono text-xs">({entry.apiKey.id})</span>
+                  </>
+                ) : null}{" "}
+                · <RelativeTime date={entry.createdAt} /> · {entry.ipAddress ?? "unknown address"}
               </p>
             </li>
           ))}

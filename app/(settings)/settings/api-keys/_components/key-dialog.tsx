@@ -1,0 +1,46 @@
+"use client";
+
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+type Props = {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: ReactNode;
+  /** While a secret is on screen: Escape and clicks outside do nothing, only the dialog's own button closes it. */
+  locked?: boolean;
+  width?: string;
+};
+
+/** A modal for the API keys pages (native <dialog>: focus stays inside, Escape closes unless locked). */
+export function KeyDialog({ open, onClose, title, children, locked = false, width = "max-w-lg" }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const lockedRef = useRef(locked);
+  lockedRef.current = locked;
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal();
+    if (!open && dialog.current?.open) dialog.current.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={dialog}
+      onCancel={(event) => {
+        if (lockedRef.current) event.preventDefault();
+      }}
+      onClose={() => {
+        // A browser may close a dialog despite a cancelled Escape (repeated presses): reopen it
+        // while the secret is still on screen.
+        if (lockedRef.current && open) dialog.current?.showModal();
+        else onClose();
+      }}
+      aria-labelledby={titleId}
+      className={`m-auto w-full ${width} rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100`}
+    >
+      <h2 id={titleId} className="mb-4 text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}

@@ -105,7 +105,7 @@ describe("what the log shows", () => {
     expect(new Set(grouped).size).toBe(grouped.length);
     for (const action of grouped) expect(AUDIT_ACTIONS).toContain(action);
     const organizationEvents = AUDIT_ACTIONS.filter(
-      (action) => /^(organization|invitation|member|role|company|ownership_transfer|authorization)\./.test(action) || action === "membership.left",
+      (action) => /^(organization|invitation|member|role|company|ownership_transfer|authorization|api_key|api_keys)\./.test(action) || action === "membership.left",
     );
     expect([...organizationEvents].sort()).toEqual(grouped.filter((action) => action !== "request.cross_site_refused").sort());
   });

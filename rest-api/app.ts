@@ -2,6 +2,7 @@
 // in front of Next.js in scripts/server.mjs and calls the same lib/ domain functions as the
 // pages. Tests call `restApi.request(path, init)` directly.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { appUrlFromEnv, isSecureAppUrl } from "@/lib/config/app-url";
 import { renderDocsPage } from "./docs-page";
 import type { ApiEnv } from "./guard";
 import { problemForError, problemResponse, validationErrors } from "./problems";
@@ -24,6 +25,8 @@ const API_HEADERS: Record<string, string> = {
   "X-Frame-Options": "DENY",
   "Cross-Origin-Resource-Policy": "same-origin",
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  // As proxy.ts does for pages when Latchkey is served over https.
+  ...(isSecureAppUrl(appUrlFromEnv()) ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
 };
 
 function createApi(): OpenAPIHono<ApiEnv> {

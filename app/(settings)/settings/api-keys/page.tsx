@@ -154,7 +154,10 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
                     <td className={TD}>{environmentLabel(key.environment)}</td>
                     <td className={`${TD} whitespace-nowrap`}>{accessLabel(key.access)}</td>
                     <td className={`${TD} font-mono text-xs`}>{key.id}</td>
-                    <td className={`${TD} font-mono text-xs break-all`}>{key.maskedKey}</td>
+                    <td className={`${TD} font-mono text-xs whitespace-nowrap`}>
+                      {/* The key ID has its own column: here the prefix and the last 4. */}
+                      <span title={key.maskedKey}>{key.maskedKey.replace(`${key.id}_`, "")}</span>
+                    </td>
                     <td className={TD}>
                       <StatusBadge status={key.status} />
                       <OldSecretNotice until={key.previousSecretExpiresAt} />

@@ -6,7 +6,7 @@ import { FormMessage } from "@/components/forms/form-message";
 import { SelectField } from "@/components/forms/select-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { Button } from "@/components/ui/button";
-import { API_KEY_ACCESS_LEVELS, API_KEY_DESCRIPTION_MAX_LENGTH, API_KEY_ENVIRONMENT_OPTIONS, API_KEY_EXPIRY_CHOICES, API_KEY_TYPES } from "@/lib/api-keys/schemas";
+import { API_KEY_ACCESS_LEVELS, API_KEY_DESCRIPTION_MAX_LENGTH, API_KEY_ENVIRONMENT_OPTIONS, API_KEY_EXPIRY_CHOICES, API_KEY_TYPES } from "@/lib/api-keys/choices";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import { createApiKeyAction } from "../actions";
 import { KeyDialog } from "./key-dialog";

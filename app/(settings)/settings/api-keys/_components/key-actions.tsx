@@ -7,7 +7,7 @@ import { SelectField } from "@/components/forms/select-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
-import { ROTATION_GRACE_CHOICES } from "@/lib/api-keys/schemas";
+import { ROTATION_GRACE_CHOICES } from "@/lib/api-keys/choices";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import { revokeApiKeyAction, rotateApiKeyAction } from "../actions";
 import { KeyDialog } from "./key-dialog";

@@ -1,6 +1,6 @@
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ApiKeyStatus } from "@/lib/api-keys/api-keys";
-import { API_KEY_ACCESS_LEVELS, API_KEY_ENVIRONMENT_OPTIONS, API_KEY_TYPES } from "@/lib/api-keys/schemas";
+import { API_KEY_ACCESS_LEVELS, API_KEY_ENVIRONMENT_OPTIONS, API_KEY_TYPES } from "@/lib/api-keys/choices";
 
 // How the API keys pages name a key's settings and show its status (server components).
 

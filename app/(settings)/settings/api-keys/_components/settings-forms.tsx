@@ -6,7 +6,7 @@ import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useStepUp } from "@/components/step-up/use-step-up";
-import { API_KEY_RATE_LIMIT_MAX, API_KEY_RATE_LIMIT_MIN, API_KEY_SECRET_POLICIES, type ApiKeySecretPolicy } from "@/lib/api-keys/schemas";
+import { API_KEY_RATE_LIMIT_MAX, API_KEY_RATE_LIMIT_MIN, API_KEY_SECRET_POLICIES, type ApiKeySecretPolicy } from "@/lib/api-keys/choices";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import type { ActionResult } from "@/lib/errors";
 import { setApiKeyRateLimitAction, setApiKeySecretPolicyAction, setDefaultApiKeyRateLimitAction } from "../actions";

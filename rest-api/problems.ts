@@ -88,7 +88,6 @@ export function problemForError(error: unknown): Response {
     if (error.status === 413) return problemResponse("payload-too-large", "The request body is too large.");
     if (error.status === 415) return problemResponse("unsupported-media-type", "Send the body as application/json.");
     if (error.status === 400) return problemResponse("bad-request", "The request body is not valid JSON.");
-    if (error.status === 401) return unauthenticated();
   }
   console.error(`latchkey api: ${error instanceof Error ? (error.stack ?? error.message) : "unknown error"}`);
   return problemResponse("internal-error", "Something went wrong on our side. Nothing was changed; try again.");

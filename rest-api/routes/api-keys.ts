@@ -88,19 +88,19 @@ const revokeRoute = createRoute({
 export function registerApiKeyRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(listRoute, async (c) => {
     const { cursor, environment, status } = c.req.valid("query");
-    const result = await listApiKeys(c.var.principal.member, { cursor, environment, status });
+    const result = await listApiKeys(c.get("principal").member, { cursor, environment, status });
     return c.json({ data: result.keys.map(presentApiKey), nextCursor: result.nextCursor }, 200);
   });
   app.openapi(createKeyRoute, async (c) => {
-    const { key, member } = c.var.principal;
-    const created = await createApiKey(member, c.req.valid("json"), c.var.context, { access: key.access, environment: key.environment, expiresAt: new Date(key.expiresAt) });
+    const { key, member } = c.get("principal");
+    const created = await createApiKey(member, c.req.valid("json"), c.get("context"), { access: key.access, environment: key.environment, expiresAt: new Date(key.expiresAt) });
     return c.json({ key: created.key, apiKey: presentApiKey(created.apiKey) }, 201);
   });
   app.openapi(rotateRoute, async (c) => {
-    const rotated = await rotateApiKey(c.var.principal.member, c.req.valid("param").id, c.req.valid("json").grace ?? "none", c.var.context);
+    const rotated = await rotateApiKey(c.get("principal").member, c.req.valid("param").id, c.req.valid("json").grace ?? "none", c.get("context"));
     return c.json({ key: rotated.key, apiKey: presentApiKey(rotated.apiKey) }, 200);
   });
   app.openapi(revokeRoute, async (c) => {
-    return c.json(presentApiKey(await revokeApiKey(c.var.principal.member, c.req.valid("param").id, c.var.context)), 200);
+    return c.json(presentApiKey(await revokeApiKey(c.get("principal").member, c.req.valid("param").id, c.get("context"))), 200);
   });
 }

@@ -32,7 +32,7 @@ const listRoute = createRoute({
 export function registerAuditLogRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(listRoute, async (c) => {
     const { cursor, limit } = c.req.valid("query");
-    const result = await listOrganizationEvents(c.var.principal.member, { cursor }, limit);
+    const result = await listOrganizationEvents(c.get("principal").member, { cursor }, limit);
     return c.json({ data: result.entries.map(presentAuditEvent), nextCursor: result.nextCursor }, 200);
   });
 }

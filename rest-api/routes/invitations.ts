@@ -46,15 +46,15 @@ const revokeRoute = createRoute({
 
 export function registerInvitationRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(listRoute, async (c) => {
-    const result = await listInvitations(c.var.principal.member, { cursor: c.req.valid("query").cursor });
+    const result = await listInvitations(c.get("principal").member, { cursor: c.req.valid("query").cursor });
     return c.json({ data: result.invitations.map(presentInvitation), nextCursor: result.nextCursor }, 200);
   });
   app.openapi(createInvitationRoute, async (c) => {
-    const invitation = await inviteOne(c.var.principal.member, c.req.valid("json"), c.var.context);
+    const invitation = await inviteOne(c.get("principal").member, c.req.valid("json"), c.get("context"));
     return c.json(presentInvitation(invitation), 201);
   });
   app.openapi(revokeRoute, async (c) => {
-    await revokeInvitation(c.var.principal.member, c.req.valid("param").id, c.var.context);
+    await revokeInvitation(c.get("principal").member, c.req.valid("param").id, c.get("context"));
     return c.body(null, 204);
   });
 }

@@ -18,7 +18,7 @@ const getMe = createRoute({
 
 export function registerMeRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(getMe, (c) => {
-    const { key, member } = c.var.principal;
+    const { key, member } = c.get("principal");
     return c.json(
       {
         keyId: key.id,

@@ -71,29 +71,29 @@ const removeRoute = createRoute({
 export function registerMemberRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(listRoute, async (c) => {
     const { cursor, query } = c.req.valid("query");
-    const result = await listMembers(c.var.principal.member, { cursor, query });
+    const result = await listMembers(c.get("principal").member, { cursor, query });
     return c.json({ data: result.members.map(presentMember), nextCursor: result.nextCursor }, 200);
   });
   app.openapi(addRoute, async (c) => {
-    const invitation = await inviteOne(c.var.principal.member, c.req.valid("json"), c.var.context);
+    const invitation = await inviteOne(c.get("principal").member, c.req.valid("json"), c.get("context"));
     return c.json(presentInvitation(invitation), 202);
   });
   app.openapi(updateRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { role, companies } = c.req.valid("json");
-    const { member } = c.var.principal;
-    if (role !== undefined) await changeMemberRole(member, { membershipId: id, roleId: role }, c.var.context);
+    const { member } = c.get("principal");
+    if (role !== undefined) await changeMemberRole(member, { membershipId: id, roleId: role }, c.get("context"));
     if (companies !== undefined) {
       await changeMemberCompanies(
         member,
         { membershipId: id, companyAccess: companies === "all" ? "all" : "some", companyIds: companies === "all" ? [] : companies },
-        c.var.context,
+        c.get("context"),
       );
     }
     return c.json(presentMember(await getMember(member, id)), 200);
   });
   app.openapi(removeRoute, async (c) => {
-    await removeMember(c.var.principal.member, c.req.valid("param").id, c.var.context);
+    await removeMember(c.get("principal").member, c.req.valid("param").id, c.get("context"));
     return c.body(null, 204);
   });
 }

@@ -14,7 +14,7 @@ const getOrganization = createRoute({
 
 export function registerOrganizationRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(getOrganization, async (c) => {
-    const organization = await getOrganizationDetails(c.var.principal.member);
+    const organization = await getOrganizationDetails(c.get("principal").member);
     return c.json({ ...organization, createdAt: organization.createdAt.toISOString() }, 200);
   });
 }

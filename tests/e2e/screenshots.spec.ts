@@ -2,6 +2,7 @@
 // they never drift from the product. Each shot first checks the page is the one it claims.
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { createTestApiKey, DAY_MS } from "./support/api-keys";
 import { expect, test } from "./support/fixtures";
 
 const SCREENSHOTS = path.resolve(__dirname, "../../docs/screenshots");
@@ -77,6 +78,19 @@ test("README screenshots", async ({ page, createUser, signIn, db }) => {
   await page.goto("/settings/organization/roles");
   await expect(page.getByRole("columnheader", { name: /Auditor/ })).toBeVisible();
   await shoot(page, "roles", "Roles");
+
+  // API keys: one of each kind of status, one used a few minutes ago.
+  const now = Date.now();
+  await createTestApiKey(db, account.org.id, account.user.id, {
+    description: "Production API Key",
+    environment: "live",
+    lastUsed: { at: new Date(now - 4 * 60 * 1000), ip: "203.0.113.24" },
+  });
+  await createTestApiKey(db, account.org.id, account.user.id, { description: "Nightly export", type: "data", access: "read", expiresAt: new Date(now + 9 * DAY_MS) });
+  await createTestApiKey(db, account.org.id, account.user.id, { description: "Old storefront", type: "product", access: "write", revokedAt: new Date(now - DAY_MS) });
+  await page.goto("/settings/api-keys");
+  await expect(page.getByRole("rowheader", { name: "Production API Key" })).toBeVisible();
+  await shoot(page, "api-keys", "API keys");
 
   await db.user.update({ where: { id: account.user.id }, data: { theme: "dark" } });
   await page.goto("/settings/profile");

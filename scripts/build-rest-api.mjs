@@ -13,6 +13,15 @@ export function restApiBundlePath(distDir = process.env.NEXT_DIST_DIR || ".next"
   return path.join(ROOT, distDir, REST_API_BUNDLE);
 }
 
+/** "server-only" throws outside Next.js's server bundles; here every module is server code. */
+const serverOnlyIsEmpty = {
+  name: "server-only-is-empty",
+  setup(build) {
+    build.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty-module" }));
+    build.onLoad({ filter: /.*/, namespace: "empty-module" }, () => ({ contents: "", loader: "js" }));
+  },
+};
+
 export async function buildRestApi({ outfile = restApiBundlePath(), dev = false } = {}) {
   await build({
     entryPoints: [path.join(ROOT, "rest-api", "handler.ts")],
@@ -23,7 +32,7 @@ export async function buildRestApi({ outfile = restApiBundlePath(), dev = false 
     // CommonJS: lib/ reaches next-auth and next/*, whose subpaths only `require` resolves.
     format: "cjs",
     packages: "external",
-    alias: { "server-only": path.join(ROOT, "tests", "setup", "empty-module.ts") },
+    plugins: [serverOnlyIsEmpty],
     tsconfig: path.join(ROOT, "tsconfig.json"),
     sourcemap: dev ? "inline" : false,
     minify: false,

@@ -216,6 +216,12 @@ test("rotates with a grace period, sets the key's own rate limit, and revokes af
   // Both secrets work during the grace period (the test of its end, with the clock: tests/integration/api-keys).
   expect(await keyWorks(oldKey)).toBe(true);
   expect(await keyWorks(newKey)).toBe(true);
+  // And over HTTP, as a host product checks a key; a change made with the key names it in the audit log.
+  const me = (key: string) => page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${key}` } });
+  expect((await me(oldKey)).status()).toBe(200);
+  expect((await me(newKey)).status()).toBe(200);
+  const invited = await page.request.post("/api/v1/invitations", { headers: { Authorization: `Bearer ${newKey}` }, data: { email: "grace@example.com", role: "member" } });
+  expect(invited.status(), await invited.text()).toBe(201);
 
   // The key's own limit, then back to the organization's default.
   await page.getByLabel("Its own limit").check();
@@ -244,6 +250,7 @@ test("rotates with a grace period, sets the key's own rate limit, and revokes af
   await expect(page.getByRole("button", { name: "Rotate Production API Key" })).toHaveCount(0);
   expect(await keyWorks(newKey)).toBe(false);
   expect(await keyWorks(oldKey)).toBe(false);
+  await expect.poll(async () => (await me(newKey)).status()).toBe(401);
   await expect.poll(() => mailSubjects(db, account.user.email)).toContain(`API key revoked in ${account.org.name}`);
 
   // The audit log names the key in each event.
@@ -255,6 +262,7 @@ test("rotates with a grace period, sets the key's own rate limit, and revokes af
       .filter({ hasText: "Production API Key" })
       .filter({ hasText: `Key ID: ${id}` }),
   ).not.toHaveCount(0);
+  await expect(events.getByRole("listitem").filter({ hasText: "grace@example.com" })).toContainText(`with the API key “Production API Key” (${id})`);
 });
 
 test("“Regenerate all secrets” asks for the typed phrase and step-up, shows the new keys once, and the old ones stop", async ({ page, account, db }) => {

@@ -1,9 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
-import { SubmitButton } from "@/components/forms/submit-button";
+import { TypedConfirmationField, TypedConfirmSubmit } from "@/components/forms/typed-confirmation";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
 import type { DeletionImpact } from "@/lib/account/delete-account";
@@ -57,31 +56,13 @@ export function DeleteAccountSection({ email, impact, stepUpMethod }: Props) {
           <li>This can&apos;t be undone.</li>
         </ul>
         <form ref={form} action={action} className="mt-4 space-y-4" noValidate>
-          <Field
-            name="confirmation"
-            id="delete-confirmation"
-            label={`Type ${email} to confirm`}
-            autoComplete="off"
-            spellCheck={false}
-            required
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            errors={errors?.confirmation}
-          />
+          <TypedConfirmationField id="delete-confirmation" expected={email} value={typed} onChange={setTyped} errors={errors?.confirmation} />
           <FormMessage state={visibleState} />
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            {typed === email ? (
-              <SubmitButton variant="danger" pendingLabel="Deleting…">
-                Delete my account
-              </SubmitButton>
-            ) : (
-              <Button type="submit" variant="danger" disabled>
-                Delete my account
-              </Button>
-            )}
+            <TypedConfirmSubmit matches={typed === email} label="Delete my account" pendingLabel="Deleting…" />
           </div>
         </form>
       </dialog>

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState, useRef, useState } from "react";
-import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
+import { TypedConfirmationField, TypedConfirmSubmit } from "@/components/forms/typed-confirmation";
 import { SelectField } from "@/components/forms/select-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useStepUp } from "@/components/step-up/use-step-up";
@@ -11,7 +11,7 @@ import { ROTATION_GRACE_CHOICES } from "@/lib/api-keys/choices";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import { revokeApiKeyAction, rotateApiKeyAction } from "../actions";
 import { KeyDialog } from "./key-dialog";
-import { ShownKeys, TypedConfirmSubmit, useShownOnce } from "./use-shown-once";
+import { ShownKeys, useShownOnce } from "./use-shown-once";
 
 type Props = { organizationId: string; keyId: string; description: string; stepUpMethod: StepUpMethod };
 
@@ -105,15 +105,11 @@ export function RevokeKeyButton({ organizationId, keyId, description, stepUpMeth
           <input type="hidden" name="keyId" value={keyId} />
           <input type="hidden" name="from" value={from} />
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Every request made with it is refused from now on. This can&apos;t be undone.</p>
-          <Field
-            name="confirmation"
+          <TypedConfirmationField
             id={`revoke-confirmation-${keyId}`}
-            label={`Type ${description} to confirm`}
-            autoComplete="off"
-            spellCheck={false}
-            required
+            expected={description}
             value={typed}
-            onChange={(event) => setTyped(event.target.value)}
+            onChange={setTyped}
             errors={visibleState && !visibleState.ok ? visibleState.fieldErrors?.confirmation : undefined}
           />
           <FormMessage state={visibleState && !visibleState.ok ? visibleState : null} />

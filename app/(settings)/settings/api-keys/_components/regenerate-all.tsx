@@ -1,13 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
+import { TypedConfirmationField, TypedConfirmSubmit } from "@/components/forms/typed-confirmation";
 import { Button } from "@/components/ui/button";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import { regenerateAllApiKeysAction } from "../actions";
 import { KeyDialog } from "./key-dialog";
-import { ShownKeys, TypedConfirmSubmit, useShownOnce } from "./use-shown-once";
+import { ShownKeys, useShownOnce } from "./use-shown-once";
 
 const CONFIRMATION = "regenerate all";
 
@@ -52,17 +52,7 @@ export function RegenerateAll({ organizationId, stepUpMethod, revealable }: { or
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
               Every integration using a key of this organization stops working until it gets its new key. This can&apos;t be undone.
             </p>
-            <Field
-              name="confirmation"
-              id="regenerate-confirmation"
-              label={`Type ${CONFIRMATION} to confirm`}
-              autoComplete="off"
-              spellCheck={false}
-              required
-              value={typed}
-              onChange={(event) => setTyped(event.target.value)}
-              errors={errors?.confirmation}
-            />
+            <TypedConfirmationField id="regenerate-confirmation" expected={CONFIRMATION} value={typed} onChange={setTyped} errors={errors?.confirmation} />
             <FormMessage state={failure} />
             <div className="flex justify-end gap-2">
               <Button type="button" variant="secondary" onClick={close}>

@@ -2,7 +2,6 @@
 
 import { useActionState, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { SubmitButton } from "@/components/forms/submit-button";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import type { ActionResult } from "@/lib/errors";
@@ -83,18 +82,5 @@ export function ShownKeys({
         </Button>
       </div>
     </div>
-  );
-}
-
-/** The submit button of a form confirmed by typing: disabled until the text matches. */
-export function TypedConfirmSubmit({ matches, label, pendingLabel }: { matches: boolean; label: string; pendingLabel: string }) {
-  return matches ? (
-    <SubmitButton variant="danger" pendingLabel={pendingLabel}>
-      {label}
-    </SubmitButton>
-  ) : (
-    <Button type="submit" variant="danger" disabled>
-      {label}
-    </Button>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
-import { SubmitButton } from "@/components/forms/submit-button";
+import { TypedConfirmationField, TypedConfirmSubmit } from "@/components/forms/typed-confirmation";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
@@ -53,31 +52,13 @@ export function DeleteOrganizationSection({ organizationId, name, slug, impact, 
         </ul>
         <form ref={form} action={action} className="mt-4 space-y-4" noValidate>
           <input type="hidden" name="organizationId" value={organizationId} />
-          <Field
-            name="confirmation"
-            id="delete-organization-confirmation"
-            label={`Type ${slug} to confirm`}
-            autoComplete="off"
-            spellCheck={false}
-            required
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            errors={errors?.confirmation}
-          />
+          <TypedConfirmationField id="delete-organization-confirmation" expected={slug} value={typed} onChange={setTyped} errors={errors?.confirmation} />
           <FormMessage state={visibleState} />
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            {typed.trim() === slug ? (
-              <SubmitButton variant="danger" pendingLabel="Deleting…">
-                Delete organization
-              </SubmitButton>
-            ) : (
-              <Button type="submit" variant="danger" disabled>
-                Delete organization
-              </Button>
-            )}
+            <TypedConfirmSubmit matches={typed.trim() === slug} label="Delete organization" pendingLabel="Deleting…" />
           </div>
         </form>
       </dialog>

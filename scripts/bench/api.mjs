@@ -51,7 +51,7 @@ const TARGETS = [
   { id: "bareNode", label: "bare Node HTTP handler", url: `http://127.0.0.1:${BARE_PORT}/` },
   { id: "bareNext", label: "bare Next.js route handler", url: `${BASE}/api/bench-bare` },
   { id: "meValidKey", label: "GET /api/v1/me, valid key", url: `${BASE}/api/v1/me`, key: "valid" },
-  { id: "members1000", label: "GET /api/v1/members, 1,000 members", url: `${BASE}/api/v1/members`, key: "valid" },
+  { id: "members1000", label: "GET /api/v1/members, 1,000 members (first page, 50)", url: `${BASE}/api/v1/members`, key: "valid" },
   { id: "meRateLimitedKey", label: "GET /api/v1/me, rate-limited key", url: `${BASE}/api/v1/me`, key: "rateLimited" },
   // Last: after 60 failed authentications in a minute an address is refused unchecked (429),
   // whatever key it sends. From one address that refusal is what gets measured; from many
@@ -135,7 +135,9 @@ async function benchDatabase(name, databaseUrl, workDir) {
       const headers = target.key ? { authorization: `Bearer ${keys[target.key]}` } : {};
       process.stdout.write(`${name}: ${target.label}… `);
       await load(target.url, headers, WARMUP_SECONDS, target.spreadAddresses);
-      figures[target.id] = await load(target.url, headers, SECONDS, target.spreadAddresses);
+      // The machine is shared: what else was running shows in the load average.
+      const loadBefore = os.loadavg()[0];
+      figures[target.id] = { ...(await load(target.url, headers, SECONDS, target.spreadAddresses)), loadAverage1m: [+loadBefore.toFixed(2), +os.loadavg()[0].toFixed(2)] };
       console.log(`${Math.round(figures[target.id].requestsPerSecond)} req/s`);
     }
     if (server.errors().trim()) console.log(`${name}: the server wrote to stderr:\n${server.errors().trim().slice(-2000)}`);
@@ -183,7 +185,7 @@ async function recreatePostgres(url) {
 
 function printTable(name, result) {
   const rows = [
-    ["", "req/s", "p50 ms", "p99 ms", "non-2xx", "statuses", "req/s vs Node", "req/s vs Next"],
+    ["", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "statuses", "req/s vs Node", "req/s vs Next", "load 1m"],
     ...TARGETS.map(({ id, label }) => {
       const figure = result.baselines[id] ?? result.api[id];
       const statuses = Object.entries(figure.statusCodes)
@@ -194,16 +196,19 @@ function printTable(name, result) {
         String(Math.round(figure.requestsPerSecond)),
         String(figure.p50Ms),
         String(figure.p99Ms),
-        String(figure.non2xx + figure.errors + figure.timeouts),
+        String(figure.non2xx),
+        // Connection errors and requests unanswered after autocannon's 10 s timeout.
+        String(figure.errors + figure.timeouts),
         statuses,
         figure.vsBareNode ? `${figure.vsBareNode.requestsPerSecond}` : "",
         figure.vsBareNext ? `${figure.vsBareNext.requestsPerSecond}` : "",
+        figure.loadAverage1m.join("→"),
       ];
     }),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   console.log(`\n${name} (${CONNECTIONS} connections, ${SECONDS} s each)`);
-  for (const row of rows) console.log(row.map((cell, column) => (column === 0 || column === 5 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
+  for (const row of rows) console.log(row.map((cell, column) => (column === 0 || column === 6 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
   console.log(`goal for /me with a valid key (≥ ${GOAL.requestsPerSecond} req/s, p99 < ${GOAL.p99Ms} ms): ${result.goalMet ? "met" : "not met"}`);
 }
 

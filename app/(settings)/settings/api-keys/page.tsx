@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TableScroll } from "@/components/ui/table-scroll";
 import Link from "next/link";
 import { PageNotice } from "@/components/settings/page-notice";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
@@ -127,7 +128,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
             )}
           </div>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+          <TableScroll label="API keys">
             <table className="w-full min-w-[64rem] text-sm">
               <caption className="sr-only">API keys of {member.orgName}</caption>
               <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
@@ -194,7 +195,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <nav aria-label="API key pages" className="mt-3 flex gap-4 text-sm">
           {cursor ? (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TableScroll } from "@/components/ui/table-scroll";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -132,7 +133,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
               This key hasn&apos;t been used yet. Its last 20 requests show here.
             </p>
           ) : (
-            <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+            <TableScroll label="Recent requests">
               <table className="w-full min-w-[36rem] text-sm">
                 <caption className="sr-only">
                   The last {key.uses.length} requests made with {key.description}
@@ -163,7 +164,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </section>
       </div>

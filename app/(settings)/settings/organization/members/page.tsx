@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TableScroll } from "@/components/ui/table-scroll";
 import Link from "next/link";
 import { PageNotice } from "@/components/settings/page-notice";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
@@ -98,7 +99,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
             {query ? `No member matches “${query}”.` : "No members on this page."}
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+          <TableScroll label="Members">
             <table className="w-full min-w-[48rem] text-sm">
               <caption className="sr-only">Members of {member.orgName}</caption>
               <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
@@ -175,7 +176,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <nav aria-label="Member pages" className="mt-3 flex gap-4 text-sm">
           {cursor ? (
@@ -201,7 +202,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
               {invitationCursor ? "No more invitations." : "No invitations yet. Use “New invitation” to invite people by email."}
             </p>
           ) : (
-            <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+            <TableScroll label="Invitations">
               <table className="w-full min-w-[48rem] text-sm">
                 <caption className="sr-only">Invitations to {member.orgName}</caption>
                 <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
@@ -255,7 +256,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <nav aria-label="Invitation pages" className="mt-3 flex gap-4 text-sm">
             {invitationCursor ? (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { requireCurrentMember } from "@/lib/organizations/current-organization";
 import { PERMISSIONS, can, holdsAll } from "@/lib/organizations/permissions";
@@ -24,12 +25,7 @@ export default async function RolesPage() {
         </div>
       ) : null}
 
-      <div
-        role="region"
-        aria-label="Permission matrix"
-        tabIndex={0}
-        className="max-w-full overflow-x-auto rounded-lg border border-zinc-200 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-800"
-      >
+      <TableScroll label="Permission matrix">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Permissions of each role: rows are permissions, columns are roles.</caption>
           <thead className="bg-zinc-50 dark:bg-zinc-900">
@@ -69,7 +65,7 @@ export default async function RolesPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
 
       <section aria-labelledby="custom-roles" className="mt-8 max-w-3xl">
         <h2 id="custom-roles" className="text-lg font-semibold">

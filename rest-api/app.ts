@@ -16,9 +16,10 @@ import { registerOrganizationRoutes } from "./routes/organization";
 export const API_BASE_PATH = "/api/v1";
 export const DOCS_PATH = "/api/docs";
 
-// The headers next.config.ts and proxy.ts give pages, for JSON: nothing here is to be framed,
+// The headers next.config.ts and proxy.ts give pages, for JSON (set on the Node response by
+// rest-api/handler.ts, where they cost nothing per call): nothing here is to be framed,
 // sniffed, cached (answers may hold a new key) or run as a document.
-const API_HEADERS: Record<string, string> = {
+export const API_HEADERS: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",
   "Cache-Control": "no-store",
   "Referrer-Policy": "no-referrer",
@@ -70,10 +71,6 @@ const docsPage = renderDocsPage(openApiDocument);
 api.get("/openapi.json", () => new Response(openApiJson, { headers: { "Content-Type": "application/json; charset=utf-8" } }));
 
 export const restApi = new OpenAPIHono();
-restApi.use(async (c, next) => {
-  await next();
-  for (const [name, value] of Object.entries(API_HEADERS)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
-});
 restApi.get(DOCS_PATH, () => new Response(docsPage.html, { headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": docsPage.contentSecurityPolicy } }));
 restApi.route("/", api);
 restApi.notFound(() => problemResponse("not-found", "There is no such endpoint. See /api/docs."));

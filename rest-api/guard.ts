@@ -2,6 +2,7 @@
 // limit on failed authentications, the key (Authorization: Bearer only), the key's requests
 // per minute, its access level, then its creator's current permission. All of it happens
 // before the body is read; the handler's schema validates the body only after.
+import type { ServerResponse } from "node:http";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -55,18 +56,21 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
   return async (c, next) => {
     const ipAddress = clientAddress(c.req.header("x-forwarded-for"));
     const subject = ipAddress ?? "unknown";
+    // Past its failures, an address may still use keys verified a moment ago (a host product
+    // forwarding its clients' keys from one address keeps working), but nothing that would
+    // need the database.
     const failures = failedAuthentications.peek(subject, FAILED_AUTHENTICATIONS_PER_MINUTE);
-    if (!failures.allowed) {
+    // The key only in the Authorization header: a key in the URL ends up in logs and
+    // histories, one in a cookie or a body is refused the same as no key.
+    const match = BEARER.exec(c.req.header("authorization") ?? "");
+    const verification = match ? await verifyApiKey(match[1], { cachedOnly: !failures.allowed }) : null;
+    const method = c.req.method;
+    const endpoint = endpointOf(method, c.req.routePath);
+    if (!verification?.ok && !failures.allowed) {
       return problemResponse("rate-limited", "Too many failed authentications from this address. Wait a minute and try again.", {
         headers: { "Retry-After": String(failures.resetSeconds) },
       });
     }
-    // The key only in the Authorization header: a key in the URL ends up in logs and
-    // histories, one in a cookie or a body is refused the same as no key.
-    const match = BEARER.exec(c.req.header("authorization") ?? "");
-    const verification = match ? await verifyApiKey(match[1]) : null;
-    const method = c.req.method;
-    const endpoint = endpointOf(method, c.req.routePath);
     if (!verification?.ok) {
       failedAuthentications.hit(subject, FAILED_AUTHENTICATIONS_PER_MINUTE);
       if (verification?.keyId) recordApiKeyUse({ keyId: verification.keyId, at: new Date(), ipAddress, method, endpoint, status: 401 }, false);
@@ -77,8 +81,16 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
     const { key, member } = principal;
     const window = keyRequests.hit(key.id, key.rateLimit);
     const limitHeaders = rateLimitHeaders(window.limit, window.remaining, window.resetSeconds);
+    // On the Node response when there is one (scripts/server.mjs): adding headers to a web
+    // Response afterwards would build a Headers object per call (rest-api/handler.ts).
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    if (outgoing) for (const [name, value] of Object.entries(limitHeaders)) outgoing.setHeader(name, value);
+    const withLimitHeaders = (response: Response): Response => {
+      if (!outgoing) for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+      return response;
+    };
     const refuse = (response: Response): Response => {
-      for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+      withLimitHeaders(response);
       recordApiKeyUse({ keyId: key.id, at: new Date(), ipAddress, method, endpoint, status: response.status }, false);
       return response;
     };
@@ -96,7 +108,7 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
     c.set("principal", principal);
     c.set("context", context);
     await next();
-    for (const [name, value] of Object.entries(limitHeaders)) c.res.headers.set(name, value);
+    withLimitHeaders(c.res);
     const status = c.res.status;
     recordApiKeyUse({ keyId: key.id, at: new Date(), ipAddress, method, endpoint, status }, status >= 200 && status < 300);
   };

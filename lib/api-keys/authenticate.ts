@@ -1,7 +1,7 @@
 import "server-only";
 import type { OrganizationMember } from "@/lib/organizations/member";
 import { can } from "@/lib/organizations/permissions";
-import { loadApiKey, type CachedApiKey } from "./key-cache";
+import { cachedApiKey, loadApiKey, type CachedApiKey } from "./key-cache";
 import { API_KEY_MAX_LENGTH, parseApiKey } from "./key-format";
 import { digestMatches, digestSecret } from "./secrets";
 
@@ -21,13 +21,17 @@ function creatorMayHoldKeys(member: OrganizationMember | null): member is Organi
 /**
  * Checks a key as a client presented it. A malformed key or a bad checksum is refused without
  * a database read; the secret is compared by digest in constant time; the old secret of a
- * rotation works until its grace period ends.
+ * rotation works until its grace period ends. `cachedOnly` refuses a key this instance has not
+ * verified in the last API_KEY_CACHE_MS instead of reading the database.
  */
-export async function verifyApiKey(presented: string): Promise<ApiKeyVerification> {
+export async function verifyApiKey(presented: string, { cachedOnly = false }: { cachedOnly?: boolean } = {}): Promise<ApiKeyVerification> {
   if (presented.length > API_KEY_MAX_LENGTH) return { ok: false, reason: "malformed" };
   const parsed = parseApiKey(presented);
   if (!parsed) return { ok: false, reason: "malformed" };
-  const key = await loadApiKey(parsed.keyId);
+  // A fresh cache entry is used without awaiting anything: the hot path's one promise is this function's.
+  const cached = cachedApiKey(parsed.keyId);
+  if (cached === undefined && cachedOnly) return { ok: false, reason: "unknown" };
+  const key = cached === undefined ? await loadApiKey(parsed.keyId) : cached;
   if (!key || key.environment !== parsed.environment) return { ok: false, reason: "unknown" };
   const now = Date.now();
   const digest = digestSecret(parsed.secret);

@@ -89,6 +89,12 @@ async function readApiKey(keyId: string): Promise<CachedApiKey | null> {
   };
 }
 
+/** The fresh cache entry for a key id (null: no such key), or undefined when it must be read. */
+export function cachedApiKey(keyId: string): CachedApiKey | null | undefined {
+  const entry = state.entries.get(keyId);
+  return entry && performance.now() - entry.loadedAt < API_KEY_CACHE_MS ? entry.value : undefined;
+}
+
 /** The key with this id as the database had it less than API_KEY_CACHE_MS ago, or null when there is none. */
 export async function loadApiKey(keyId: string): Promise<CachedApiKey | null> {
   const entry = state.entries.get(keyId);

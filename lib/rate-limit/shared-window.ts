@@ -68,21 +68,28 @@ export class SharedWindowCounter {
 
   private async write(): Promise<void> {
     const batch = [...this.counts].filter(([, count]) => count.pending > 0).map(([subject, count]) => ({ subject, count, adding: count.pending }));
+    if (batch.length === 0) return;
     for (const item of batch) item.count.pending -= item.adding;
-    for (const { subject, count, adding } of batch) {
-      const id = `${this.name}:${subject}:${count.window}`;
-      try {
-        const row = await db.apiRateWindow.upsert({
-          where: { id },
-          create: { id, count: adding, expiresAt: new Date((count.window + 2) * WINDOW_MS) },
-          update: { count: { increment: adding } },
-          select: { count: true },
-        });
-        count.known = Math.max(count.known + adding, row.count);
-      } catch {
-        // The database is unreachable: keep counting locally and try again next time.
-        count.pending += adding;
-      }
+    try {
+      // One transaction for the whole batch: on SQLite one commit instead of one per subject.
+      const totals = await db.$transaction(async (tx) => {
+        const out: number[] = [];
+        for (const { subject, count, adding } of batch) {
+          const id = `${this.name}:${subject}:${count.window}`;
+          const row = await tx.apiRateWindow.upsert({
+            where: { id },
+            create: { id, count: adding, expiresAt: new Date((count.window + 2) * WINDOW_MS) },
+            update: { count: { increment: adding } },
+            select: { count: true },
+          });
+          out.push(row.count);
+        }
+        return out;
+      });
+      batch.forEach(({ count, adding }, index) => (count.known = Math.max(count.known + adding, totals[index] ?? 0)));
+    } catch {
+      // The database is unreachable: keep counting locally and try again next time.
+      for (const { count, adding } of batch) count.pending += adding;
     }
   }
 }

@@ -1,13 +1,16 @@
 // Keys and calls for the /api/v1 tests: keys are made by the domain function the pages use,
-// calls go to the Hono app itself (no server), each from its own client address.
+// calls go over loopback HTTP to the request listener scripts/server.mjs uses (rest-api/handler.ts),
+// each from its own client address.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { forgetApiKey } from "@/lib/api-keys/key-cache";
 import type { ApiKeyEnvironment } from "@/lib/api-keys/key-format";
 import type { ApiKeyAccess } from "@/lib/api-keys/schemas";
 import { db } from "@/lib/db/client";
 import { requireMember } from "@/lib/organizations/member";
-import { restApi } from "@/rest-api/app";
+import { handleRestApiRequest } from "@/rest-api/handler";
 import { testContext } from "../../fixtures/builders";
 import { createOrganization, type Person } from "../organizations/members-builders";
 
@@ -38,15 +41,27 @@ export async function organizationWithKey(roles: string[] = ["owner", "admin", "
 
 export type CallOptions = { key?: string | null; method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; ip?: string };
 
+let origin: Promise<string> | undefined;
+
+/** The address of this test file's API server: the production listener on a free loopback port. */
+function apiOrigin(): Promise<string> {
+  origin ??= new Promise((resolve) => {
+    const server = createServer((request, response) => void handleRestApiRequest(request, response));
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    server.unref();
+  });
+  return origin;
+}
+
 /** One request to /api/v1 as a client at `ip` (a fresh address unless given). */
-export function callApi(path: string, { key, method = "GET", body, rawBody, headers = {}, ip = clientAddress() }: CallOptions = {}) {
+export async function callApi(path: string, { key, method = "GET", body, rawBody, headers = {}, ip = clientAddress() }: CallOptions = {}) {
   const init: RequestInit = { method, headers: { "x-forwarded-for": ip, ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers } };
   if (rawBody !== undefined) init.body = rawBody;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] = "application/json";
   }
-  return restApi.request(path.startsWith("/api/") ? path : `/api/v1${path}`, init);
+  return fetch(`${await apiOrigin()}${path.startsWith("/api/") ? path : `/api/v1${path}`}`, init);
 }
 
 /**

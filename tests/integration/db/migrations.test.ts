@@ -38,7 +38,11 @@ describe("SQLite migrations", () => {
         name,
         columns: (database.pragma(`table_info("${name}")`) as { name: string }[]).map(({ cid: _cid, ...column }: { name: string; cid?: number }) => column).sort(byName),
         indexes: (database.pragma(`index_list("${name}")`) as { name: string }[])
-          .map(({ seq: _seq, ...index }: { name: string; seq?: number }) => ({ ...index, columns: database.pragma(`index_info("${index.name}")`) }))
+          // Index columns by name: a column added by ALTER TABLE sits last in its table, so its cid differs.
+          .map(({ seq: _seq, ...index }: { name: string; seq?: number }) => ({
+            ...index,
+            columns: (database.pragma(`index_info("${index.name}")`) as { name: string; seqno: number }[]).map(({ name: column, seqno }) => ({ name: column, seqno })),
+          }))
           .sort(byName),
         foreignKeys: (database.pragma(`foreign_key_list("${name}")`) as { table: string; from: string }[])
           .map(({ id: _id, seq: _seq, ...key }: { table: string; from: string; id?: number; seq?: number }) => key)

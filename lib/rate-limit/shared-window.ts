@@ -9,8 +9,10 @@ import { db } from "@/lib/db/client";
 export const WINDOW_MS = 60_000;
 const FLUSH_MS = 200;
 const MAX_SUBJECTS = 50_000;
+/** A subject's counts are shared once it has used 1/SHARE_FROM of its limit. */
+const SHARE_FROM = 4;
 
-type Count = { window: number; known: number; pending: number };
+type Count = { window: number; known: number; pending: number; limit: number };
 export type WindowDecision = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 
 type State = { counters: Map<string, SharedWindowCounter>; timer?: NodeJS.Timeout };
@@ -31,14 +33,16 @@ export class SharedWindowCounter {
     let count = this.counts.get(subject);
     if (!count || count.window !== window) {
       if (!count && this.counts.size >= MAX_SUBJECTS) this.dropIdle(window);
-      count = { window, known: 0, pending: 0 };
+      count = { window, known: 0, pending: 0, limit: 0 };
       this.counts.set(subject, count);
     }
     return count;
   }
 
   private dropIdle(window: number): void {
-    for (const [subject, count] of this.counts) if (count.window !== window || count.pending === 0) this.counts.delete(subject);
+    for (const [subject, count] of this.counts) {
+      if (count.window !== window || count.pending === 0 || count.known + count.pending < count.limit / SHARE_FROM) this.counts.delete(subject);
+    }
   }
 
   /** Whether the subject is over `limit` in this window, without counting. */
@@ -56,6 +60,7 @@ export class SharedWindowCounter {
     const used = count.known + count.pending;
     if (used >= limit) return decision(false, limit, used, window, now);
     count.pending++;
+    count.limit = limit;
     scheduleFlush();
     return decision(true, limit, used + 1, window, now);
   }
@@ -67,7 +72,12 @@ export class SharedWindowCounter {
   }
 
   private async write(): Promise<void> {
-    const batch = [...this.counts].filter(([, count]) => count.pending > 0).map(([subject, count]) => ({ subject, count, adding: count.pending }));
+    // Only subjects that used a quarter of their limit are shared: thousands of addresses with
+    // a failure or two each (a spread attack) would otherwise cost a write apiece every flush,
+    // and a subject that far from its limit cannot be refused anyway.
+    const batch = [...this.counts]
+      .filter(([, count]) => count.pending > 0 && count.known + count.pending >= count.limit / SHARE_FROM)
+      .map(([subject, count]) => ({ subject, count, adding: count.pending }));
     if (batch.length === 0) return;
     for (const item of batch) item.count.pending -= item.adding;
     try {

@@ -32,6 +32,19 @@ describe("shared one-minute windows", () => {
     expect(row.count).toBe(10);
   });
 
+  it("shares a subject's counts only once it has used a quarter of its limit", async () => {
+    startOfNextWindow();
+    const name = `test-${randomBytes(4).toString("hex")}`;
+    const counter = new SharedWindowCounter(name);
+    for (let index = 0; index < 24; index++) counter.hit("quiet", 100);
+    await counter.flush();
+    expect(await db.apiRateWindow.count({ where: { id: { startsWith: `${name}:` } } })).toBe(0);
+    expect(counter.peek("quiet", 100)).toMatchObject({ remaining: 76 });
+    counter.hit("quiet", 100);
+    await counter.flush();
+    expect((await db.apiRateWindow.findFirstOrThrow({ where: { id: { startsWith: `${name}:quiet:` } } })).count).toBe(25);
+  });
+
   it("starts again in the next window, and keeps subjects apart", async () => {
     startOfNextWindow();
     const counter = new SharedWindowCounter(`test-${randomBytes(4).toString("hex")}`);

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { API_KEY_ACCESS_LEVELS, API_KEY_DESCRIPTION_MAX_LENGTH, API_KEY_ENVIRONMENT_OPTIONS, API_KEY_EXPIRY_CHOICES, API_KEY_TYPES } from "@/lib/api-keys/choices";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import { createApiKeyAction } from "../actions";
-import { KeyDialog } from "./key-dialog";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 import { ShownKeys, useShownOnce } from "./use-shown-once";
 
 const EMPTY = { description: "", type: "integration", environment: "test", access: "read", expires: "1y", expiresOn: "" };
@@ -47,7 +47,7 @@ export function CreateKeyDialog({ organizationId, stepUpMethod, revealable, toda
       >
         Create API key
       </Button>
-      <KeyDialog open={open} onClose={close} title={shown ? "Your new API key" : "Create API key"} locked={Boolean(shown)}>
+      <ModalDialog width="max-w-lg" open={open} onClose={close} title={shown ? "Your new API key" : "Create API key"} locked={Boolean(shown)}>
         {shown ? (
           <ShownKeys
             message={`${shown.data.description} is ready.`}
@@ -121,7 +121,7 @@ export function CreateKeyDialog({ organizationId, stepUpMethod, revealable, toda
             </div>
           </form>
         )}
-      </KeyDialog>
+      </ModalDialog>
       <FormMessage state={done} />
       {stepUpDialog}
     </div>

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { ROTATION_GRACE_CHOICES } from "@/lib/api-keys/choices";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import { revokeApiKeyAction, rotateApiKeyAction } from "../actions";
-import { KeyDialog } from "./key-dialog";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 import { ShownKeys, useShownOnce } from "./use-shown-once";
 
 type Props = { organizationId: string; keyId: string; description: string; stepUpMethod: StepUpMethod };
@@ -37,7 +37,7 @@ export function RotateKeyButton({ organizationId, keyId, description, stepUpMeth
       >
         Rotate<span className="sr-only"> {description}</span>
       </Button>
-      <KeyDialog open={open} onClose={close} title={shown ? `New secret for ${description}` : `Rotate ${description}?`} locked={Boolean(shown)}>
+      <ModalDialog width="max-w-lg" open={open} onClose={close} title={shown ? `New secret for ${description}` : `Rotate ${description}?`} locked={Boolean(shown)}>
         {shown ? (
           <ShownKeys
             message={shown.message ?? ""}
@@ -74,7 +74,7 @@ export function RotateKeyButton({ organizationId, keyId, description, stepUpMeth
             </div>
           </form>
         )}
-      </KeyDialog>
+      </ModalDialog>
       {stepUpDialog}
     </>
   );
@@ -99,7 +99,7 @@ export function RevokeKeyButton({ organizationId, keyId, description, stepUpMeth
       >
         Revoke<span className="sr-only"> {description}</span>
       </Button>
-      <KeyDialog open={open} onClose={() => setOpen(false)} title={`Revoke ${description}?`} width="max-w-md">
+      <ModalDialog open={open} onClose={() => setOpen(false)} title={`Revoke ${description}?`} width="max-w-md">
         <form ref={form} action={action} className="space-y-4" noValidate>
           <input type="hidden" name="organizationId" value={organizationId} />
           <input type="hidden" name="keyId" value={keyId} />
@@ -120,7 +120,7 @@ export function RevokeKeyButton({ organizationId, keyId, description, stepUpMeth
             <TypedConfirmSubmit matches={typed.trim() === description} label="Revoke key" pendingLabel="Revoking…" />
           </div>
         </form>
-      </KeyDialog>
+      </ModalDialog>
       {dialog}
     </>
   );

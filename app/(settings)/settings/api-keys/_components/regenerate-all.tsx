@@ -6,7 +6,7 @@ import { TypedConfirmationField, TypedConfirmSubmit } from "@/components/forms/t
 import { Button } from "@/components/ui/button";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import { regenerateAllApiKeysAction } from "../actions";
-import { KeyDialog } from "./key-dialog";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 import { ShownKeys, useShownOnce } from "./use-shown-once";
 
 const CONFIRMATION = "regenerate all";
@@ -37,7 +37,7 @@ export function RegenerateAll({ organizationId, stepUpMethod, revealable }: { or
       >
         Regenerate all secrets
       </Button>
-      <KeyDialog open={open} onClose={close} title={shown ? "New secrets" : "Regenerate all secrets?"} locked={Boolean(shown)} width="max-w-2xl">
+      <ModalDialog open={open} onClose={close} title={shown ? "New secrets" : "Regenerate all secrets?"} locked={Boolean(shown)} width="max-w-2xl">
         {shown ? (
           <ShownKeys
             message={shown.message ?? ""}
@@ -62,7 +62,7 @@ export function RegenerateAll({ organizationId, stepUpMethod, revealable }: { or
             </div>
           </form>
         )}
-      </KeyDialog>
+      </ModalDialog>
       {stepUpDialog}
     </div>
   );

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { INVITATION_BATCH_MAX } from "@/lib/organizations/schemas";
 import { inviteMembersAction } from "../actions";
 import { CompaniesFieldset } from "./companies-fieldset";
-import { FormDialog } from "./form-dialog";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 
 type Option = { id: string; name: string };
 
@@ -48,7 +48,7 @@ export function InviteDialog({ organizationId, roles, companies }: { organizatio
           ))}
         </ul>
       ) : null}
-      <FormDialog open={open} onClose={() => setOpen(false)} title="New invitation" width="max-w-lg">
+      <ModalDialog open={open} onClose={() => setOpen(false)} title="New invitation" width="max-w-lg">
         <form key={formKey} action={action} className="space-y-4" noValidate>
           <input type="hidden" name="organizationId" value={organizationId} />
           <div className="space-y-1.5">
@@ -93,7 +93,7 @@ export function InviteDialog({ organizationId, roles, companies }: { organizatio
             <SubmitButton pendingLabel="Sending…">Send</SubmitButton>
           </div>
         </form>
-      </FormDialog>
+      </ModalDialog>
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { Button } from "@/components/ui/button";
 import { changeMemberCompaniesAction, changeMemberRoleAction, removeMemberAction } from "../actions";
 import { CompaniesFieldset } from "./companies-fieldset";
-import { FormDialog } from "./form-dialog";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 
 type Role = { id: string; name: string };
 
@@ -96,7 +96,7 @@ export function MemberCompaniesEditor({
         Edit
       </Button>
       {state?.ok ? <FormMessage state={state} /> : null}
-      <FormDialog open={open} onClose={() => setOpen(false)} title={`Companies for ${name}`}>
+      <ModalDialog open={open} onClose={() => setOpen(false)} title={`Companies for ${name}`}>
         <form action={action} className="space-y-4">
           <input type="hidden" name="organizationId" value={organizationId} />
           <input type="hidden" name="membershipId" value={membershipId} />
@@ -109,7 +109,7 @@ export function MemberCompaniesEditor({
             <SubmitButton pendingLabel="Saving…">Save companies</SubmitButton>
           </div>
         </form>
-      </FormDialog>
+      </ModalDialog>
     </div>
   );
 }

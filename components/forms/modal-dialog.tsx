@@ -12,8 +12,8 @@ type Props = {
   width?: string;
 };
 
-/** A modal for the API keys pages (native <dialog>: focus stays inside, Escape closes unless locked). */
-export function KeyDialog({ open, onClose, title, children, locked = false, width = "max-w-lg" }: Props) {
+/** A modal holding a form or a result (native <dialog>: focus stays inside, Escape closes unless locked). */
+export function ModalDialog({ open, onClose, title, children, locked = false, width = "max-w-sm" }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const lockedRef = useRef(locked);

@@ -8,6 +8,7 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import next from "next";
 import { createClientAddressResolver, HOST_CHECK_EXEMPT_PATHS, isAppHost, parseTrustedProxies } from "../lib/http/incoming-request.mjs";
+import { serveWithDatabaseOutageStatus } from "../lib/http/database-outage.mjs";
 import { buildRestApi, restApiBundlePath } from "./build-rest-api.mjs";
 
 const dev = process.argv.includes("--dev");
@@ -53,7 +54,8 @@ http
     // was just checked, so a client-sent X-Forwarded-Host must not take its place.
     delete request.headers["x-forwarded-host"];
     if (isRestApiPath(pathname)) handleRestApiRequest(request, response);
-    else handle(request, response);
+    // A page or action that failed to reach the database answers 503, not Next.js's 500.
+    else serveWithDatabaseOutageStatus(request, response, handle);
   })
   .listen(port, host, () => {
     console.log(`latchkey: listening on ${host ?? "every interface"}, port ${port}`);

@@ -7,7 +7,7 @@ import { isMalformedServerActionRequest } from "@/lib/http/server-action-request
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const HSTS_MAX_AGE_SECONDS = 63_072_000;
-const TOKEN_PAGES = ["/reset-password/", "/verify-email/", "/confirm-email/", "/invitations/"];
+const TOKEN_PAGES = ["/reset-password/", "/verify-email/", "/confirm-email/", "/invitations/", "/unsubscribe/"];
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === "development";

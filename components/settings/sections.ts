@@ -8,6 +8,7 @@ export const SETTINGS_SECTIONS = [
   { href: "/settings/sessions", label: "Sessions" },
   { href: "/settings/activity", label: "Security log" },
   { href: "/settings/memberships", label: "Organizations" },
+  { href: "/settings/notifications", label: "Notifications" },
   { href: "/settings/appearance", label: "Appearance" },
   { href: "/settings/account", label: "Account" },
 ] as const;

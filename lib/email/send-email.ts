@@ -2,15 +2,16 @@ import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getConfig } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { errorFields, logger, maskEmail } from "@/lib/operations/logger.mjs";
+import { metrics } from "@/lib/operations/metrics.mjs";
+import { onShutdown } from "@/lib/operations/shutdown.mjs";
+import type { NotificationCategory } from "@/lib/notifications/categories";
+import { emailHeadersFor } from "@/lib/notifications/email-headers";
 
-export type Email = { to: string; subject: string; text: string; html: string };
+/** `category` decides whether the person still wants it and whether it carries an unsubscribe link. */
+export type Email = { to: string; subject: string; text: string; html: string; category: NotificationCategory };
 
 let transport: Transporter | undefined;
-
-/** Line breaks and control characters from user input never reach the log as such. */
-function forLog(value: string): string {
-  return JSON.stringify(value);
-}
 
 /**
  * Sends through SMTP_URL, or keeps the message in the built-in outbox (/outbox) when no
@@ -18,13 +19,22 @@ function forLog(value: string): string {
  */
 export async function sendEmail(email: Email): Promise<void> {
   const config = getConfig();
-  console.info(`latchkey: mail ${forLog(email.subject)} to ${forLog(email.to)}${config.SMTP_URL ? "" : " (outbox)"}`);
+  const headers = await emailHeadersFor(email.to, email.category);
+  if (headers === null) {
+    logger.info({ subject: email.subject, to: maskEmail(email.to), category: email.category }, "mail not sent: the person turned this email off");
+    return;
+  }
+  logger.info({ subject: email.subject, to: maskEmail(email.to), via: config.SMTP_URL ? "smtp" : "outbox" }, "mail");
   if (!config.SMTP_URL) {
-    await db.outboxMessage.create({ data: { recipient: email.to, subject: email.subject, textBody: email.text, htmlBody: email.html } });
+    await db.outboxMessage.create({
+      data: { recipient: email.to, subject: email.subject, textBody: email.text, htmlBody: email.html, headers: JSON.stringify(headers) },
+    });
+    metrics.emails.inc({ result: "sent" });
     return;
   }
   transport ??= nodemailer.createTransport(config.SMTP_URL);
-  await transport.sendMail({ from: config.MAIL_FROM, to: email.to, subject: email.subject, text: email.text, html: email.html });
+  await transport.sendMail({ from: config.MAIL_FROM, to: email.to, subject: email.subject, text: email.text, html: email.html, headers });
+  metrics.emails.inc({ result: "sent" });
 }
 
 /** For notices whose failure must not undo what already happened: logged, not thrown. */
@@ -32,11 +42,14 @@ export async function sendNotice(email: Email): Promise<void> {
   try {
     await sendEmail(email);
   } catch (error) {
-    console.error(`latchkey: could not send mail ${forLog(email.subject)}: ${error instanceof Error ? error.message : "unknown error"}`);
+    metrics.emails.inc({ result: "failed" });
+    logger.error({ subject: email.subject, ...errorFields(error) }, "could not send mail");
   }
 }
 
-const sendingInBackground = new Set<Promise<void>>();
+// On globalThis: every bundle's mail is waited for before the process exits (scripts/server.mjs).
+const IN_BACKGROUND = Symbol.for("latchkey.mailInBackground");
+const sendingInBackground: Set<Promise<void>> = ((globalThis as Record<symbol, Set<Promise<void>> | undefined>)[IN_BACKGROUND] ??= new Set());
 
 /**
  * Prepares and hands over a mail without making the caller wait, for answers that must take
@@ -47,7 +60,8 @@ const sendingInBackground = new Set<Promise<void>>();
 export function sendInBackground(prepare: () => Promise<Email>): void {
   const sending: Promise<void> = prepare()
     .then(sendNotice, (error: unknown) => {
-      console.error(`latchkey: could not prepare mail: ${error instanceof Error ? error.message : "unknown error"}`);
+      metrics.emails.inc({ result: "failed" });
+      logger.error(errorFields(error), "could not prepare mail");
     })
     .finally(() => sendingInBackground.delete(sending));
   sendingInBackground.add(sending);
@@ -57,3 +71,5 @@ export function sendInBackground(prepare: () => Promise<Email>): void {
 export async function backgroundMailSent(): Promise<void> {
   await Promise.all(sendingInBackground);
 }
+
+onShutdown("flush", "mail sent in the background", backgroundMailSent);

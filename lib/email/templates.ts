@@ -1,5 +1,6 @@
 import "server-only";
 import { getConfig } from "@/lib/config/env";
+import type { NotificationCategory } from "@/lib/notifications/categories";
 import type { Email } from "./send-email";
 
 function escapeHtml(value: string): string {
@@ -11,9 +12,17 @@ export function appLink(path: string): string {
   return new URL(path, getConfig().APP_URL).toString();
 }
 
-type Message = { to: string; subject: string; paragraphs: string[]; action?: { label: string; url: string }; footer?: string };
+type Message = {
+  to: string;
+  /** Security alerts always go out; every other category follows the person's choice and carries an unsubscribe link. */
+  category: NotificationCategory;
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footer?: string;
+};
 
-function render({ to, subject, paragraphs, action, footer }: Message): Email {
+function render({ to, category, subject, paragraphs, action, footer }: Message): Email {
   const closing = footer ?? "If this wasn't you, change your password and review your security settings at " + appLink("/settings/security") + ".";
   const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), closing, "— Latchkey"].join("\n\n");
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#18181b">
@@ -22,12 +31,13 @@ ${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;b
 <p style="font-size:12px;color:#52525b">${escapeHtml(closing)}</p>
 <p>— Latchkey</p>
 </body></html>`;
-  return { to, subject, text, html };
+  return { to, subject, text, html, category };
 }
 
 export const emails = {
   apiKeyCreated: (to: string, { orgName, description, environment, maskedKey }: { orgName: string; description: string; environment: string; maskedKey: string }) =>
     render({
+      category: "organization",
       to,
       subject: `API key created in ${orgName}`,
       paragraphs: [
@@ -38,6 +48,7 @@ export const emails = {
     }),
   apiKeyRevoked: (to: string, { orgName, description, maskedKey }: { orgName: string; description: string; maskedKey: string }) =>
     render({
+      category: "organization",
       to,
       subject: `API key revoked in ${orgName}`,
       paragraphs: [`The API key “${description}” (${maskedKey}) in ${orgName} was revoked. Calls made with it are refused from now on.`],
@@ -46,6 +57,7 @@ export const emails = {
     }),
   apiKeyExpiring: (to: string, { orgName, description, maskedKey, expiresAt }: { orgName: string; description: string; maskedKey: string; expiresAt: Date }) =>
     render({
+      category: "organization",
       to,
       subject: `API key “${description}” expires on ${expiresAt.toISOString().slice(0, 10)}`,
       paragraphs: [
@@ -57,6 +69,7 @@ export const emails = {
     }),
   apiKeysRevealed: (to: string, { orgName, revealedBy, keys }: { orgName: string; revealedBy: string; keys: { description: string; maskedKey: string }[] }) =>
     render({
+      category: "organization",
       to,
       subject: `API key secrets were viewed in ${orgName}`,
       paragraphs: [
@@ -68,6 +81,7 @@ export const emails = {
     }),
   invitation: (to: string, { orgName, inviterName, roleName, url, expiresAt }: { orgName: string; inviterName: string; roleName: string; url: string; expiresAt: Date }) =>
     render({
+      category: "organization",
       to,
       subject: `${inviterName} invited you to ${orgName} on Latchkey`,
       paragraphs: [
@@ -79,6 +93,7 @@ export const emails = {
     }),
   invitationAccepted: (to: string, { orgName, memberName, memberEmail }: { orgName: string; memberName: string; memberEmail: string }) =>
     render({
+      category: "organization",
       to,
       subject: `${memberName} joined ${orgName}`,
       paragraphs: [`${memberName} (${memberEmail}) accepted your invitation and is now a member of ${orgName}.`],
@@ -87,6 +102,7 @@ export const emails = {
     }),
   memberRoleChanged: (to: string, { orgName, roleName }: { orgName: string; roleName: string }) =>
     render({
+      category: "organization",
       to,
       subject: `Your role in ${orgName} changed`,
       paragraphs: [`Your role in ${orgName} is now ${roleName}.`],
@@ -95,6 +111,7 @@ export const emails = {
     }),
   memberRemoved: (to: string, { orgName }: { orgName: string }) =>
     render({
+      category: "organization",
       to,
       subject: `You were removed from ${orgName}`,
       paragraphs: [`You are no longer a member of ${orgName} on Latchkey. Your account and your other organizations are unchanged.`],
@@ -102,6 +119,7 @@ export const emails = {
     }),
   verifyEmail: (to: string, url: string) =>
     render({
+      category: "security",
       to,
       subject: "Verify your email address",
       paragraphs: ["Confirm that this address belongs to your Latchkey account. The link works once and expires in 24 hours."],
@@ -110,6 +128,7 @@ export const emails = {
     }),
   signUpWithExistingEmail: (to: string) =>
     render({
+      category: "security",
       to,
       subject: "Someone tried to create an account with your email",
       paragraphs: ["Someone tried to create a new Latchkey account with this address, which already has one. Nothing was changed."],
@@ -118,6 +137,7 @@ export const emails = {
     }),
   confirmEmailChange: (to: string, url: string) =>
     render({
+      category: "security",
       to,
       subject: "Confirm your new email address",
       paragraphs: ["You asked to use this address for your Latchkey account. It changes only when you open this link, which works once and expires in 24 hours."],
@@ -126,50 +146,56 @@ export const emails = {
     }),
   emailChangeRequested: (to: string, newEmail: string) =>
     render({
+      category: "security",
       to,
       subject: "Your email address is about to change",
       paragraphs: [`Someone signed in to your account asked to change its email address to ${newEmail}. It changes only once that address confirms.`],
     }),
   emailChanged: (to: string, newEmail: string) =>
-    render({ to, subject: "Your email address was changed", paragraphs: [`Your Latchkey account now uses ${newEmail}. Sign-in and notices go there from now on.`] }),
+    render({ to, category: "security", subject: "Your email address was changed", paragraphs: [`Your Latchkey account now uses ${newEmail}. Sign-in and notices go there from now on.`] }),
   passwordReset: (to: string, url: string) =>
     render({
+      category: "security",
       to,
       subject: "Reset your password",
       paragraphs: ["Someone asked to reset the password of your Latchkey account. The link works once and expires in 1 hour."],
       action: { label: "Reset password", url },
       footer: "If you didn't ask for this, ignore this email: your password stays the same.",
     }),
-  passwordChanged: (to: string) => render({ to, subject: "Your password was changed", paragraphs: ["The password of your Latchkey account was just changed."] }),
+  passwordChanged: (to: string) => render({ to, category: "security", subject: "Your password was changed", paragraphs: ["The password of your Latchkey account was just changed."] }),
   passwordWasReset: (to: string) =>
-    render({ to, subject: "Your password was reset", paragraphs: ["The password of your Latchkey account was reset and every device was signed out."] }),
+    render({ to, category: "security", subject: "Your password was reset", paragraphs: ["The password of your Latchkey account was reset and every device was signed out."] }),
   twoFactorEnabled: (to: string) =>
-    render({ to, subject: "Two-factor authentication is on", paragraphs: ["Signing in to your Latchkey account now also asks for a code from your authenticator app."] }),
+    render({ to, category: "security", subject: "Two-factor authentication is on", paragraphs: ["Signing in to your Latchkey account now also asks for a code from your authenticator app."] }),
   twoFactorDisabled: (to: string) =>
     render({
+      category: "security",
       to,
       subject: "Two-factor authentication is off",
       paragraphs: ["Two-factor authentication was turned off for your Latchkey account. Signing in now needs only your password."],
     }),
   recoveryCodesRegenerated: (to: string) =>
-    render({ to, subject: "New recovery codes were created", paragraphs: ["New recovery codes were created for your Latchkey account. The previous codes no longer work."] }),
+    render({ to, category: "security", subject: "New recovery codes were created", paragraphs: ["New recovery codes were created for your Latchkey account. The previous codes no longer work."] }),
   recoveryCodeUsed: (to: string, remaining: number) =>
     render({
+      category: "security",
       to,
       subject: "A recovery code was used",
       paragraphs: [`A recovery code was used to sign in to your Latchkey account. ${remaining} of 10 codes are left.`],
     }),
   newDeviceSignIn: (to: string, device: string, ipAddress: string) =>
     render({
+      category: "security",
       to,
       subject: "New sign-in to your account",
       paragraphs: [`Your Latchkey account was signed in from a device or browser it hadn't seen before: ${device}, from ${ipAddress}.`],
       action: { label: "Review security settings", url: appLink("/settings/security") },
     }),
   passkeyAdded: (to: string, name: string) =>
-    render({ to, subject: "A passkey was added to your account", paragraphs: [`The passkey "${name}" can now sign in to your Latchkey account.`] }),
+    render({ to, category: "security", subject: "A passkey was added to your account", paragraphs: [`The passkey "${name}" can now sign in to your Latchkey account.`] }),
   passkeyCounterSuspicious: (to: string, name: string) =>
     render({
+      category: "security",
       to,
       subject: "A passkey sign-in was refused",
       paragraphs: [`A sign-in with your passkey "${name}" was refused: its signature counter went backwards, which is what a copied authenticator looks like.`],
@@ -177,6 +203,7 @@ export const emails = {
     }),
   accountDeleted: (to: string) =>
     render({
+      category: "security",
       to,
       subject: "Your Latchkey account was deleted",
       paragraphs: ["Your Latchkey account and the personal data it held were deleted, as you asked."],
@@ -184,6 +211,7 @@ export const emails = {
     }),
   accountLocked: (to: string, minutes: number) =>
     render({
+      category: "security",
       to,
       subject: "Sign-in paused after failed attempts",
       paragraphs: [`There were repeated failed attempts to sign in to your Latchkey account, so sign-in is paused for ${minutes} minutes.`],
@@ -192,6 +220,7 @@ export const emails = {
     }),
   ownershipTransferRequested: (to: string, { orgName, fromName, expiresInDays }: { orgName: string; fromName: string; expiresInDays: number }) =>
     render({
+      category: "organization",
       to,
       subject: `${fromName} wants to make you the Owner of ${orgName}`,
       paragraphs: [
@@ -203,6 +232,7 @@ export const emails = {
     }),
   ownershipTransferCompleted: (to: string, { orgName, newOwnerName }: { orgName: string; newOwnerName: string }) =>
     render({
+      category: "organization",
       to,
       subject: `${newOwnerName} is now the Owner of ${orgName}`,
       paragraphs: [`${newOwnerName} accepted the ownership of ${orgName}. You are now an Admin of it.`],

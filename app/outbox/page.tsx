@@ -30,6 +30,15 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
               <p className="text-xs text-zinc-600 dark:text-zinc-400">
                 To {message.recipient} · <time dateTime={message.createdAt.toISOString()}>{message.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
               </p>
+              {message.headers.length > 0 ? (
+                <dl className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+                  {message.headers.map(([name, value]) => (
+                    <div key={name}>
+                      <dt className="inline font-medium">{name}:</dt> <dd className="inline break-all">{value}</dd>
+                    </div>
+                  ))}
+                </dl>
+              ) : null}
               <pre className="mt-3 font-sans text-sm whitespace-pre-wrap">{message.textBody}</pre>
             </article>
           </li>

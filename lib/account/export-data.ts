@@ -4,6 +4,7 @@ import { requireStepUp } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getNotificationMatrix } from "@/lib/notifications/preferences";
 
 /**
  * Everything Latchkey holds about the person, as JSON. Credentials appear only as facts
@@ -14,7 +15,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 export async function exportUserData(session: ActiveSession, context: RequestContext) {
   requireStepUp(session);
   const userId = session.user.id;
-  const [user, memberships, sessions, events] = await Promise.all([
+  const [user, memberships, sessions, events, notifications] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -39,6 +40,7 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { action: true, createdAt: true, ipAddress: true, userAgent: true, orgId: true },
     }),
+    getNotificationMatrix(userId),
   ]);
   await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.data_exported", userId, context }));
   const { passwordHash, ...profile } = user;
@@ -48,5 +50,7 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
     memberships: memberships.map(({ org, role, createdAt }) => ({ organization: org.name, slug: org.slug, role, joinedAt: createdAt })),
     sessions,
     securityLog: events,
+    /** Each "category:channel" switch, as /settings/notifications shows it. */
+    notifications,
   };
 }

@@ -27,7 +27,7 @@ export async function listOutboxMessages(cursor?: string, now = new Date()) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: OUTBOX_PAGE_SIZE + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: { id: true, recipient: true, subject: true, textBody: true, createdAt: true },
+    select: { id: true, recipient: true, subject: true, textBody: true, headers: true, createdAt: true },
   });
   const messages = rows.slice(0, OUTBOX_PAGE_SIZE);
   const live = await liveTokensIn(
@@ -37,6 +37,7 @@ export async function listOutboxMessages(cursor?: string, now = new Date()) {
   return {
     messages: messages.map((message) => ({
       ...message,
+      headers: Object.entries(JSON.parse(message.headers) as Record<string, string>),
       textBody: message.textBody.replace(TOKEN_LINK, (link, token: string) => (live.has(token) ? link : REDACTED_LINK)),
     })),
     nextCursor: rows.length > OUTBOX_PAGE_SIZE ? messages[OUTBOX_PAGE_SIZE - 1]!.id : null,

@@ -152,7 +152,12 @@ export const emails = {
       paragraphs: [`Someone signed in to your account asked to change its email address to ${newEmail}. It changes only once that address confirms.`],
     }),
   emailChanged: (to: string, newEmail: string) =>
-    render({ to, category: "security", subject: "Your email address was changed", paragraphs: [`Your Latchkey account now uses ${newEmail}. Sign-in and notices go there from now on.`] }),
+    render({
+      to,
+      category: "security",
+      subject: "Your email address was changed",
+      paragraphs: [`Your Latchkey account now uses ${newEmail}. Sign-in and notices go there from now on.`],
+    }),
   passwordReset: (to: string, url: string) =>
     render({
       category: "security",
@@ -162,11 +167,17 @@ export const emails = {
       action: { label: "Reset password", url },
       footer: "If you didn't ask for this, ignore this email: your password stays the same.",
     }),
-  passwordChanged: (to: string) => render({ to, category: "security", subject: "Your password was changed", paragraphs: ["The password of your Latchkey account was just changed."] }),
+  passwordChanged: (to: string) =>
+    render({ to, category: "security", subject: "Your password was changed", paragraphs: ["The password of your Latchkey account was just changed."] }),
   passwordWasReset: (to: string) =>
     render({ to, category: "security", subject: "Your password was reset", paragraphs: ["The password of your Latchkey account was reset and every device was signed out."] }),
   twoFactorEnabled: (to: string) =>
-    render({ to, category: "security", subject: "Two-factor authentication is on", paragraphs: ["Signing in to your Latchkey account now also asks for a code from your authenticator app."] }),
+    render({
+      to,
+      category: "security",
+      subject: "Two-factor authentication is on",
+      paragraphs: ["Signing in to your Latchkey account now also asks for a code from your authenticator app."],
+    }),
   twoFactorDisabled: (to: string) =>
     render({
       category: "security",
@@ -175,7 +186,12 @@ export const emails = {
       paragraphs: ["Two-factor authentication was turned off for your Latchkey account. Signing in now needs only your password."],
     }),
   recoveryCodesRegenerated: (to: string) =>
-    render({ to, category: "security", subject: "New recovery codes were created", paragraphs: ["New recovery codes were created for your Latchkey account. The previous codes no longer work."] }),
+    render({
+      to,
+      category: "security",
+      subject: "New recovery codes were created",
+      paragraphs: ["New recovery codes were created for your Latchkey account. The previous codes no longer work."],
+    }),
   recoveryCodeUsed: (to: string, remaining: number) =>
     render({
       category: "security",

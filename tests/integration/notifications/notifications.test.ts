@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { unsubscribeAction } from "@/app/(auth)/unsubscribe/[token]/confirm/actions";
 import { updateNotificationPreferencesAction } from "@/app/(settings)/settings/notifications/actions";
+import { exportUserData } from "@/lib/account/export-data";
 import { db } from "@/lib/db/client";
 import { sendEmail } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
@@ -12,7 +13,7 @@ import { ALL_CELLS, CATEGORY_IDS, CHANNEL_IDS, type NotificationCategory, type N
 import { getDeliveryChannels } from "@/lib/notifications/preferences";
 import { LOCKED_CELL_REFUSAL } from "@/lib/notifications/schemas";
 import { INVALID_UNSUBSCRIBE_LINK, createUnsubscribeToken, unsubscribeWithToken } from "@/lib/notifications/unsubscribe-link";
-import { createSignedInUser, createTestUser, mailsTo, testContext, uniqueEmail } from "../../fixtures/builders";
+import { createSignedInUser, createTestUser, mailsTo, stepUpWithPassword, testContext, uniqueEmail } from "../../fixtures/builders";
 
 const APP_ORIGIN = "http://localhost:3000";
 
@@ -70,6 +71,16 @@ describe("which channels a person gets", () => {
     await updateNotificationPreferencesAction.run({ headers: sameSite(), session: user.session }, matrixForm(["security:email"]));
     const allOff = await channelsByCategory(user.userId);
     expect(allOff).toEqual({ security: ["email"], product_updates: [], purchases: [], auto_top_up: [], organization: [], agent_checkpoints: [] });
+  });
+
+  test("the data download holds the person's switches", async () => {
+    const user = await createSignedInUser();
+    await updateNotificationPreferencesAction.run({ headers: sameSite(), session: user.session }, matrixForm(["security:email", "purchases:push"]));
+    const data = await exportUserData(await stepUpWithPassword(user.token, user.password), testContext());
+    expect(Object.entries(data.notifications).filter(([, on]) => on)).toEqual([
+      ["security:email", true],
+      ["purchases:push", true],
+    ]);
   });
 
   test("a stored 'off' for security email (written straight into the database) does not silence it", async () => {

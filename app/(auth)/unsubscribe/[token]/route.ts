@@ -9,9 +9,10 @@ import { unsubscribeWithToken } from "@/lib/notifications/unsubscribe-link";
 
 const TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
 
-export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
+export async function GET(_request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  return NextResponse.redirect(new URL(`/unsubscribe/${encodeURIComponent(token)}/confirm`, request.url), 303);
+  // A relative Location: never a host taken from the request.
+  return new NextResponse(null, { status: 303, headers: { Location: `/unsubscribe/${encodeURIComponent(token)}/confirm`, "Cache-Control": "no-store" } });
 }
 
 export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, hkdfSync, timingSafeEqual } from "node:crypto";
 import { getConfig } from "@/lib/config/env";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 
@@ -24,6 +24,15 @@ export function digestSecret(secret: string): string {
 export function digestMatches(presentedDigest: string, storedDigest: string | null): boolean {
   if (!storedDigest || storedDigest.length !== presentedDigest.length) return false;
   return timingSafeEqual(Buffer.from(presentedDigest, "hex"), Buffer.from(storedDigest, "hex"));
+}
+
+/** An unkeyed SHA-256 of a secret, kept only in memory beside a cache entry (lib/api-keys/authenticate.ts). */
+export function fingerprintSecret(secret: string): Buffer {
+  return Buffer.from(hash("sha256", secret), "hex");
+}
+
+export function fingerprintMatches(presented: Buffer, verified: Buffer): boolean {
+  return timingSafeEqual(presented, verified);
 }
 
 /** Binds a sealed key to its row: a ciphertext moved to another key, organization or version fails. */

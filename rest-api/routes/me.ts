@@ -1,4 +1,7 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
+import type { TypedResponse } from "hono";
+import type { CachedApiKey } from "@/lib/api-keys/key-cache";
+import type { OrganizationMember } from "@/lib/organizations/member";
 import { WINDOW_MS } from "@/lib/rate-limit/shared-window";
 import { guard, type ApiEnv } from "../guard";
 import { MeSchema, json, problems } from "../schemas";
@@ -16,21 +19,31 @@ const getMe = createRoute({
   responses: { 200: json(MeSchema, "The key works."), ...problems() },
 });
 
+type Principal = z.infer<typeof MeSchema>;
+
+function principalOf(key: CachedApiKey, member: OrganizationMember): Principal {
+  return {
+    keyId: key.id,
+    type: key.type,
+    environment: key.environment,
+    access: key.access,
+    expiresAt: new Date(key.expiresAt).toISOString(),
+    organization: { id: key.orgId, name: key.orgName, slug: key.orgSlug },
+    creator: key.createdBy ?? { id: member.userId, email: "", name: "" },
+    rateLimit: { limit: key.rateLimit, windowSeconds: WINDOW_SECONDS },
+  };
+}
+
+// The answer as JSON per cache entry: it changes only when the entry does (at most every
+// API_KEY_CACHE_MS), and serializing it anew was a twentieth of each call's time.
+const bodies = new WeakMap<CachedApiKey, string>();
+
 export function registerMeRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(getMe, (c) => {
     const { key, member } = c.get("principal");
-    return c.json(
-      {
-        keyId: key.id,
-        type: key.type,
-        environment: key.environment,
-        access: key.access,
-        expiresAt: new Date(key.expiresAt).toISOString(),
-        organization: { id: key.orgId, name: key.orgName, slug: key.orgSlug },
-        creator: key.createdBy ?? { id: member.userId, email: "", name: "" },
-        rateLimit: { limit: key.rateLimit, windowSeconds: WINDOW_SECONDS },
-      },
-      200,
-    );
+    let body = bodies.get(key);
+    if (body === undefined) bodies.set(key, (body = JSON.stringify(principalOf(key, member))));
+    // What c.json would answer, from JSON already made; the type says so, as c.json's would.
+    return c.body(body, 200, { "Content-Type": "application/json" }) as unknown as TypedResponse<Principal, 200, "json">;
   });
 }

@@ -129,6 +129,18 @@ describe("API key verification", () => {
     expect(await verify(generateApiKey("test", keyId).key)).toMatchObject({ ok: false, reason: "unknown" });
   });
 
+  it("refuses a wrong secret for a key it has just accepted and still holds in its cache", async () => {
+    const { owner } = await ownerOfNewOrganization();
+    const { key } = await createApiKey(owner, input, context);
+    const { keyId } = parseApiKey(key)!;
+    const { generateApiKey } = await import("@/lib/api-keys/key-format");
+    expect((await verify(key)).ok).toBe(true);
+    // No forgetting from here on: each call is answered from this process's cache entry.
+    expect((await verifyApiKey(key)).ok).toBe(true);
+    expect(await verifyApiKey(generateApiKey("live", keyId).key)).toMatchObject({ ok: false, reason: "unknown" });
+    expect((await verifyApiKey(key)).ok).toBe(true);
+  });
+
   it("follows the creator's role: refused when demoted or removed, working again when the permission returns", async () => {
     const { org, people } = await ownerOfNewOrganization(["owner", "developer"]);
     const developer = await requireMember(people[1].userId, org.id);

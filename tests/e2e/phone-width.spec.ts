@@ -12,6 +12,7 @@ const PAGES = [
   "/settings/sessions",
   "/settings/activity",
   "/settings/memberships",
+  "/settings/notifications",
   "/settings/appearance",
   "/settings/account",
   "/settings/organization",

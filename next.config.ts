@@ -18,7 +18,7 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   productionBrowserSourceMaps: false,
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "@prisma/adapter-pg", "@prisma/adapter-better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "@prisma/adapter-pg", "@prisma/adapter-better-sqlite3", "prom-client"],
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders }];
   },

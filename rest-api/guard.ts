@@ -9,6 +9,8 @@ import { HTTPException } from "hono/http-exception";
 import { accessAllows, verifyApiKey, type ApiPrincipal } from "@/lib/api-keys/authenticate";
 import { recordApiKeyUse } from "@/lib/api-keys/usage";
 import type { RequestContext } from "@/lib/http/request-context";
+import { metrics } from "@/lib/operations/metrics.mjs";
+import { noteRequestRoute, noteRequestUser } from "@/lib/operations/request-scope.mjs";
 import { can, type Permission } from "@/lib/organizations/permissions";
 import { recordAuthorizationRefusal } from "@/lib/organizations/record-authorization-refusal";
 import { RATE_LIMITS } from "@/lib/rate-limit/limit";
@@ -66,7 +68,10 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
     const verification = match ? await verifyApiKey(match[1], { cachedOnly: !failures.allowed }) : null;
     const method = c.req.method;
     const endpoint = endpointOf(method, c.req.routePath);
+    // The request's log line and metrics name the pattern, never the path with its ids.
+    noteRequestRoute(endpoint.slice(method.length + 1));
     if (!verification?.ok && !failures.allowed) {
+      metrics.rateLimitRefusals.inc({ limit: "api-auth-failures:ip" });
       return problemResponse("rate-limited", "Too many failed authentications from this address. Wait a minute and try again.", {
         headers: { "Retry-After": String(failures.resetSeconds) },
       });
@@ -79,6 +84,7 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
     }
     const principal = verification.principal;
     const { key, member } = principal;
+    noteRequestUser(member.userId);
     const window = keyRequests.hit(key.id, key.rateLimit);
     const limitHeaders = rateLimitHeaders(window.limit, window.remaining, window.resetSeconds);
     // On the Node response when there is one (scripts/server.mjs): adding headers to a web
@@ -92,9 +98,11 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
     const refuse = (response: Response): Response => {
       withLimitHeaders(response);
       recordApiKeyUse({ keyId: key.id, at: new Date(), ipAddress, method, endpoint, status: response.status }, false);
+      metrics.apiRequests.inc({ environment: key.environment, status: String(response.status) });
       return response;
     };
     if (!window.allowed) {
+      metrics.rateLimitRefusals.inc({ limit: "api-key" });
       return refuse(problemResponse("rate-limited", `This key may make ${window.limit} requests per minute.`, { headers: { "Retry-After": String(window.resetSeconds) } }));
     }
     const context: RequestContext = { ipAddress, userAgent: c.req.header("user-agent")?.slice(0, USER_AGENT_MAX_LENGTH) ?? null, apiKeyId: key.id };
@@ -111,6 +119,7 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
     withLimitHeaders(c.res);
     const status = c.res.status;
     recordApiKeyUse({ keyId: key.id, at: new Date(), ipAddress, method, endpoint, status }, status >= 200 && status < 300);
+    metrics.apiRequests.inc({ environment: key.environment, status: String(status) });
   };
 }
 

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/rate-limit/limit";
+import { logger } from "@/lib/operations/logger.mjs";
 
 export type Problem = { type: string; title: string; status: number; detail: string; errors?: Record<string, string[]> };
 
@@ -89,6 +90,6 @@ export function problemForError(error: unknown): Response {
     if (error.status === 415) return problemResponse("unsupported-media-type", "Send the body as application/json.");
     if (error.status === 400) return problemResponse("bad-request", "The request body is not valid JSON.");
   }
-  console.error(`latchkey api: ${error instanceof Error ? (error.stack ?? error.message) : "unknown error"}`);
+  logger.error({ stack: error instanceof Error ? error.stack : undefined }, `api error: ${error instanceof Error ? error.message : "unknown error"}`);
   return problemResponse("internal-error", "Something went wrong on our side. Nothing was changed; try again.");
 }

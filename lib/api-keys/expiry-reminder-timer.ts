@@ -1,6 +1,7 @@
 // Started once per server process (instrumentation.ts, Node.js runtime): mails the creators of
 // keys that expire within 7 days. sendExpiryReminders claims each key before mailing, so
 // several instances running this never send a reminder twice.
+import { errorFields, logger } from "@/lib/operations/logger.mjs";
 import { sendExpiryReminders } from "./api-keys";
 
 /** How often the reminders are looked for; a key is reminded within this long of entering its last 7 days. */
@@ -13,9 +14,9 @@ const started = Symbol.for("latchkey.apiKeyExpiryReminders");
 async function runOnce(): Promise<void> {
   try {
     const sent = await sendExpiryReminders();
-    if (sent > 0) console.info(`latchkey: ${sent} API key expiry ${sent === 1 ? "reminder" : "reminders"} sent`);
+    if (sent > 0) logger.info({ sent }, `API key expiry ${sent === 1 ? "reminder" : "reminders"} sent`);
   } catch (error) {
-    console.error(`latchkey: API key expiry reminders failed: ${error instanceof Error ? error.message : "unknown error"}`);
+    logger.error(errorFields(error), "API key expiry reminders failed");
   }
 }
 

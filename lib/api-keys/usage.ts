@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { errorFields, logger } from "@/lib/operations/logger.mjs";
+import { onShutdown } from "@/lib/operations/shutdown.mjs";
 import { RECENT_USES_KEPT } from "./api-keys";
 
 // "Last used" and the recent uses of each key are written in batches once a second: the hot
@@ -35,6 +37,9 @@ export function flushApiKeyUsage(): Promise<void> {
   return state.flushing;
 }
 
+// What is noted but not written yet is written before the process exits (scripts/server.mjs).
+onShutdown("flush", "API key usage", flushApiKeyUsage);
+
 async function write(): Promise<void> {
   const uses = state.uses;
   const lastUsed = state.lastUsed;
@@ -59,6 +64,6 @@ async function write(): Promise<void> {
       if (keep[0]) await db.apiKeyUse.deleteMany({ where: { apiKeyId: keyId, at: { lt: keep[0].at } } });
     }
   } catch (error) {
-    console.error(`latchkey: could not record API key use: ${error instanceof Error ? error.message : "unknown error"}`);
+    logger.error(errorFields(error), "could not record API key use");
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { metrics } from "@/lib/operations/metrics.mjs";
 import { limit } from "@/lib/rate-limit/limit";
 import { parseJson } from "@/lib/validation/parse-json";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/authentication";
@@ -38,14 +39,17 @@ export async function authenticateWithPassword({ email, password }: Credentials,
       }),
     );
     if (user) await recordFailedFactor(user.id, attempt, context);
+    metrics.signIns.inc({ method: "password", outcome: attempt.locked ? "locked" : "failure" });
     if (attempt.locked) throw new SignInPausedError(attempt.retryAfterSeconds);
     return null;
   }
   if (user.totpEnabledAt) {
     const pendingToken = await db.$transaction((tx) => createPendingSignIn(tx, user.id, context));
+    metrics.signIns.inc({ method: "password", outcome: "second_factor_required" });
     return { kind: "second_factor", pendingToken };
   }
   const sessionToken = await openSession(user.id, "password", context);
+  metrics.signIns.inc({ method: "password", outcome: "success" });
   return { kind: "session", userId: user.id, sessionToken };
 }
 
@@ -56,7 +60,10 @@ export async function authenticateWithPasskey(responseJson: string, context: Req
   const verified = response ? await verifyPasskeyAssertion(response, "sign_in", {}, context) : null;
   if (!verified) {
     await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.sign_in_failed", userId: null, context, metadata: { method: "passkey" } }));
+    metrics.signIns.inc({ method: "passkey", outcome: "failure" });
     return null;
   }
-  return { userId: verified.userId, sessionToken: await openSession(verified.userId, "passkey", context) };
+  const sessionToken = await openSession(verified.userId, "passkey", context);
+  metrics.signIns.inc({ method: "passkey", outcome: "success" });
+  return { userId: verified.userId, sessionToken };
 }

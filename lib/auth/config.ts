@@ -13,6 +13,7 @@ import { completeSecondFactor } from "./second-factor";
 import { sealSessionCookie, sessionCookieName } from "./session-cookie";
 import { getSession } from "./session";
 import { SESSION_MAX_AGE_SECONDS, endSession, findActiveSession } from "./sessions";
+import { logger } from "@/lib/operations/logger.mjs";
 
 /** The password was right; the account asks for a second factor next. */
 export class SecondFactorRequired extends CredentialsSignin {
@@ -53,7 +54,7 @@ export const authLogger = {
     if (cause instanceof AppError) return;
     const detail = cause instanceof Error ? `, caused by ${cause.stack ?? `${cause.name}: ${cause.message}`}` : "";
     // `type` is Auth.js's name for the error, which survives minification.
-    console.error(`latchkey: auth error ${(error as { type?: string }).type ?? error.name}${detail}`);
+    logger.error(`auth error ${(error as { type?: string }).type ?? error.name}${detail}`);
   },
   warn() {},
 };

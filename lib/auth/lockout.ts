@@ -5,6 +5,7 @@ import { sendNotice } from "@/lib/email/send-email";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
+import { metrics } from "@/lib/operations/metrics.mjs";
 import { RATE_LIMITS, RateLimitedError, limit, resetLimit } from "@/lib/rate-limit/limit";
 
 /** Failed factors an account may take in the window; the next attempt is refused. */
@@ -49,6 +50,7 @@ export async function assertFactorAttemptAllowed(userId: string): Promise<Factor
 /** After a failed check: the failure that uses up the budget locks, logs and mails, once. */
 export async function recordFailedFactor(userId: string, attempt: FactorAttempt, context: RequestContext): Promise<void> {
   if (attempt.locked || attempt.consumed !== LOCKOUT_THRESHOLD) return;
+  metrics.lockouts.inc();
   const user = await db.$transaction(async (tx) => {
     await recordAuditEvent(tx, { action: "user.locked_out", userId, context });
     return tx.user.findUnique({ where: { id: userId }, select: { email: true } });

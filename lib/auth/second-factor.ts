@@ -11,6 +11,7 @@ import { checkTotpCode } from "@/lib/totp/totp";
 import { verifyPasskeyAssertion } from "@/lib/webauthn/authentication";
 import { parseJson } from "@/lib/validation/parse-json";
 import { openSession } from "./open-session";
+import { metrics } from "@/lib/operations/metrics.mjs";
 import { beginFactorAttempt, recordFailedFactor } from "./lockout";
 import { findPendingSignIn } from "./pending-sign-in";
 
@@ -90,6 +91,7 @@ export async function completeSecondFactor(
       });
     });
     await recordFailedFactor(userId, attempt, context);
+    metrics.signIns.inc({ method, outcome: attempt.locked ? "locked" : "failure" });
     return { ok: false, reason: "invalid" };
   }
 
@@ -105,9 +107,13 @@ export async function completeSecondFactor(
       }
     });
   } catch (error) {
-    if (error instanceof SignInRaceLost) return { ok: false, reason: error.reason };
+    if (error instanceof SignInRaceLost) {
+      metrics.signIns.inc({ method, outcome: "failure" });
+      return { ok: false, reason: error.reason };
+    }
     throw error;
   }
+  metrics.signIns.inc({ method, outcome: "success" });
   if (method === "recovery_code") {
     const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
     await sendNotice(emails.recoveryCodeUsed(user.email, await countUnusedRecoveryCodes(userId)));

@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getConfig } from "@/lib/config/env";
+import { noteRequestUser } from "@/lib/operations/request-scope.mjs";
 import { sessionCookieName } from "./session-cookie";
 import { findActiveSession, type ActiveSession } from "./sessions";
 
@@ -14,7 +15,10 @@ export const getSession = cache(async (): Promise<ActiveSession | null> => {
   if (!sealed) return null;
   const payload = await decode({ token: sealed, secret: getConfig().AUTH_SECRET, salt: name }).catch(() => null);
   if (typeof payload?.sid !== "string") return null;
-  return findActiveSession(payload.sid);
+  const session = await findActiveSession(payload.sid);
+  // The request's log line names who made it (an id only).
+  if (session) noteRequestUser(session.user.id);
+  return session;
 });
 
 /** Every page, action and route that reads private data starts here. */

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, vi } from "vitest";
+import { logger } from "@/lib/operations/logger.mjs";
 import { ConfigError, parseConfig } from "./env";
 
 const valid = {
@@ -40,6 +41,8 @@ test.each([
   [{ TRUST_PROXY: "proxy.internal" }, 'TRUST_PROXY: "proxy.internal" is not an IP address'],
   [{ HOST: "0.0.0.0:3000" }, "HOST: must be an IP address to listen on"],
   [{ MAIL_OUTBOX: "yes" }, 'MAIL_OUTBOX: must be "true" or "false"'],
+  [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent"],
+  [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN: must be at least 32 characters"],
 ])("refuses to start with %j and says why", (override, message) => {
   expect(() => parseConfig({ ...valid, ...override }, tempDir())).toThrow(ConfigError);
   expect(() => parseConfig({ ...valid, ...override }, tempDir())).toThrow(message);
@@ -47,7 +50,7 @@ test.each([
 
 test("missing secrets are generated once, kept with mode 0600, announced in one line", () => {
   const dir = tempDir();
-  const info = vi.spyOn(console, "info").mockImplementation(() => {});
+  const info = vi.spyOn(logger, "info").mockImplementation(() => {});
   const first = parseConfig({}, dir);
   const second = parseConfig({}, dir);
   expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);

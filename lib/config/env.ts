@@ -5,6 +5,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { isLoopbackUrl, parseTrustedProxies } from "@/lib/http/incoming-request.mjs";
+import { LOG_LEVELS, logger } from "@/lib/operations/logger.mjs";
 import { appUrlFromEnv, isSecureAppUrl } from "./app-url";
 
 /** Where the embedded database and generated secrets live (git-ignored). */
@@ -43,6 +44,9 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
     .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS as [string, ...string[]], { error: `must be one of ${LOG_LEVELS.join(", ")}` }),
+  /** The bearer token /metrics asks for (scripts/server.mjs); unset, /metrics answers loopback only. */
+  METRICS_TOKEN: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 32)`).optional(),
 });
 
 export type AppConfig = z.infer<typeof envSchema> & {
@@ -76,7 +80,7 @@ function readOrCreateSecrets(dataDir: string): GeneratedSecrets {
       // "wx": when two processes start at once, the second one reads the first one's file.
       writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { flag: "wx", mode: 0o600 });
       chmodSync(secretsFile, 0o600);
-      console.info(`latchkey: generated AUTH_SECRET and ENCRYPTION_KEY in ${secretsFile} (set them in the environment to share them between instances)`);
+      logger.info(`generated AUTH_SECRET and ENCRYPTION_KEY in ${secretsFile} (set them in the environment to share them between instances)`);
       return secrets;
     } catch {
       return JSON.parse(readFileSync(secretsFile, "utf8")) as GeneratedSecrets;
@@ -102,6 +106,8 @@ export function parseConfig(env: Record<string, string | undefined>, dataDir = D
     MAIL_FROM: env.MAIL_FROM || "Latchkey <no-reply@localhost>",
     REDIS_URL: env.REDIS_URL || undefined,
     RATE_LIMIT_SCALE: env.RATE_LIMIT_SCALE || "1",
+    LOG_LEVEL: (env.LOG_LEVEL || "info").trim().toLowerCase(),
+    METRICS_TOKEN: env.METRICS_TOKEN || undefined,
   });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

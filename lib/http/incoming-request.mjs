@@ -66,11 +66,25 @@ export function isLoopbackUrl(url) {
 }
 
 /**
- * Paths answered whatever the Host header says. Empty for now; health checks (/healthz,
- * /readyz) go here once they exist, since probes call an instance by its address.
+ * Paths answered whatever the Host header says: probes and scrapers call an instance by its
+ * address. None of them shows private data; /metrics checks its own caller (lib/operations/metrics.mjs).
  * @type {ReadonlySet<string>}
  */
-export const HOST_CHECK_EXEMPT_PATHS = new Set();
+export const HOST_CHECK_EXEMPT_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+
+/**
+ * Whether a Host header names this machine (localhost, 127.0.0.0/8, [::1], with any port). A
+ * DNS-rebinding page always sends its own name, never one of these.
+ * @param {string | undefined} hostHeader
+ */
+export function isLoopbackHostHeader(hostHeader) {
+  if (typeof hostHeader !== "string" || hostHeader === "") return false;
+  try {
+    return isLoopbackUrl(`http://${hostHeader}`);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Whether the request names APP_URL's host (with its port). Anything else is DNS rebinding

@@ -4,6 +4,8 @@ import { RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterSt
 import { getConfig } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { metrics } from "@/lib/operations/metrics.mjs";
+import { onShutdown } from "@/lib/operations/shutdown.mjs";
 
 /**
  * Every limit Latchkey enforces, in one place. `points` attempts per `durationSeconds`;
@@ -62,7 +64,10 @@ function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
   if (REDIS_URL) {
     // Commands issued while connecting wait for the connection (without the offline queue the first
     // call after start always failed); while Redis is down they fail after one reconnection attempt.
-    redis ??= new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    if (!redis) {
+      const client = (redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 }));
+      onShutdown("close", `redis (${name})`, () => client.quit());
+    }
     limiter = new RateLimiterRedis({ ...options, storeClient: redis });
   } else {
     // rate-limiter-flexible looks the model up by its client accessor name.
@@ -100,7 +105,10 @@ export async function limit(name: RateLimitName, key: string): Promise<number> {
   try {
     return (await limiterFor(name).consume(key)).consumedPoints;
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.ceil(error.msBeforeNext / 1000), error.consumedPoints);
+    if (error instanceof RateLimiterRes) {
+      metrics.rateLimitRefusals.inc({ limit: name });
+      throw new RateLimitedError(Math.ceil(error.msBeforeNext / 1000), error.consumedPoints);
+    }
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { onShutdown } from "@/lib/operations/shutdown.mjs";
 
 // Fixed one-minute request windows shared by every instance, cheap enough for /api/v1's hot
 // path: each instance counts in memory and adds its counts to one database row per subject
@@ -125,6 +126,9 @@ function scheduleFlush(): void {
   }, FLUSH_MS);
   state.timer.unref();
 }
+
+// Counts not shared yet are shared before the process exits (scripts/server.mjs).
+onShutdown("flush", "shared rate-limit windows", () => flushSharedWindows());
 
 /** Writes every pending count now (tests, shutdown); also deletes windows long past. */
 export async function flushSharedWindows(): Promise<void> {

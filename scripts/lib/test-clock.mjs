@@ -4,6 +4,7 @@
 // Date, so TOTP steps, link expiry, lockout windows and step-up follow it without a `now`
 // parameter threaded through every function. Timers stay real: only Date is faked.
 import FakeTimers from "@sinonjs/fake-timers";
+import { logger } from "../../lib/operations/logger.mjs";
 
 /** One jump is at most this long, so a mistyped number cannot throw a shared server years ahead. */
 export const MAX_TEST_CLOCK_ADVANCE_MS = 24 * 60 * 60 * 1000;
@@ -83,7 +84,7 @@ export function startTestClockServer(appUrl = process.env.APP_URL ?? "") {
     throw new Error(`latchkey: LATCHKEY_TEST_CLOCK=true is for the test suites only and needs a loopback APP_URL (got "${appUrl}"). Unset LATCHKEY_TEST_CLOCK.`);
   }
   const clock = installTestClock();
-  console.log("latchkey: test clock on (LATCHKEY_TEST_CLOCK=true): GET/POST /__test__/clock");
+  logger.info("latchkey: test clock on (LATCHKEY_TEST_CLOCK=true): GET/POST /__test__/clock");
 
   /** Answers the clock's requests; returns false for every other request (Next.js handles it). */
   return function handleTestClockRequest(request, response) {

@@ -7,14 +7,33 @@ const ROOT = path.resolve(__dirname, "../../..");
 
 export type AppInstance = {
   baseURL: string;
-  /** Everything it printed so far. */
+  /** Everything it printed so far, each JSON log line as its message (readableLog). */
   output: () => string;
+  /** Everything it printed so far, as printed. */
+  rawOutput: () => string;
+  /** The child process, for signals and its exit. */
+  child: ChildProcess;
   stop: () => Promise<void>;
 };
 
+/** The server logs JSON lines (lib/operations/logger.mjs): each one's message, other lines as they are. */
+export function readableLog(printed: string): string {
+  return printed
+    .split("\n")
+    .map((line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: unknown };
+        return typeof entry.msg === "string" ? entry.msg : line;
+      } catch {
+        return line;
+      }
+    })
+    .join("\n");
+}
+
 type Env = Record<string, string | undefined>;
 
-function startServer(env: Env): { child: ChildProcess; output: () => string } {
+function startServer(env: Env): { child: ChildProcess; output: () => string; rawOutput: () => string } {
   const child = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -23,13 +42,13 @@ function startServer(env: Env): { child: ChildProcess; output: () => string } {
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
-  return { child, output: () => output };
+  return { child, output: () => readableLog(output), rawOutput: () => output };
 }
 
 /** Starts a server on `port` and waits (up to 90 s) until /login answers. */
 export async function startAppInstance(port: number, env: Env): Promise<AppInstance> {
   const baseURL = `http://localhost:${port}`;
-  const { child, output } = startServer({ APP_URL: baseURL, PORT: String(port), ...env });
+  const { child, output, rawOutput } = startServer({ APP_URL: baseURL, PORT: String(port), ...env });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -54,7 +73,7 @@ export async function startAppInstance(port: number, env: Env): Promise<AppInsta
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { baseURL, output, stop };
+  return { baseURL, output, rawOutput, child, stop };
 }
 
 /** Runs a server that is expected to refuse to start: its exit code and what it printed. */

@@ -14,6 +14,7 @@ import { SignInPausedError } from "@/lib/auth/lockout";
 import { completeSecondFactor, totpAssociatedData } from "@/lib/auth/second-factor";
 import { signInFailureOf } from "@/lib/auth/sign-in-outcome";
 import { db } from "@/lib/db/client";
+import { logger } from "@/lib/operations/logger.mjs";
 import { createTotpUser, testContext, totpCodeAt } from "../../fixtures/builders";
 
 const DECRYPTION_FAILED = /unable to authenticate data/;
@@ -77,7 +78,7 @@ describe("sign-in errors that are not about the credentials", () => {
     await expect(secondFactor()).rejects.toThrow(DECRYPTION_FAILED);
 
     // Through Auth.js, as the sign-in action sees it: the outcome is thrown again, unwrapped.
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
     const error = await authJsErrorOf(secondFactor);
     let rethrown: unknown = null;
     try {
@@ -91,7 +92,7 @@ describe("sign-in errors that are not about the credentials", () => {
 
     // The log line names the cause and where it was thrown; it holds no code and no password.
     const log = logged.mock.calls.map((call) => call.join(" ")).join("\n");
-    expect(log).toMatch(/latchkey: auth error CallbackRouteError, caused by Error: Unsupported state or unable to authenticate data/);
+    expect(log).toMatch(/auth error CallbackRouteError, caused by Error: Unsupported state or unable to authenticate data/);
     expect(log).toMatch(/at decryptSecret .*lib\/crypto\/encryption\.ts/);
     expect(log).not.toContain(code);
     expect(log).not.toContain(user.password);
@@ -102,7 +103,7 @@ describe("sign-in errors that are not about the credentials", () => {
   });
 
   test("credential outcomes still map to their answers and are not logged", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
     expect(signInFailureOf(await authJsErrorOf(async () => null))).toEqual({ kind: "invalid" });
     expect(signInFailureOf(new CredentialsSignin())).toEqual({ kind: "invalid" });
     const paused = new SignInPausedError(900);

@@ -119,11 +119,12 @@ describe("when the SMTP server does not answer", () => {
     vi.resetModules();
     const { sendEmail, sendNotice } = await import("@/lib/email/send-email");
     const { emails } = await import("@/lib/email/templates");
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { logger } = await import("@/lib/operations/logger.mjs");
+    const errors = vi.spyOn(logger, "error").mockImplementation(() => {});
     try {
       await expect(sendEmail(emails.passwordChanged("nobody@example.test"))).rejects.toThrow();
       await expect(sendNotice(emails.passwordChanged("nobody@example.test"))).resolves.toBeUndefined();
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining('could not send mail "Your password was changed"'));
+      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ subject: "Your password was changed" }), "could not send mail");
     } finally {
       errors.mockRestore();
       process.env.SMTP_URL = sink.url;

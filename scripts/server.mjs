@@ -4,7 +4,7 @@
 // sends, so the header is replaced by one address: the TCP peer, or what a proxy listed in
 // TRUST_PROXY forwarded (docs/decisions/0005-client-ip-and-trusted-proxies.md).
 // It also answers the operator's endpoints (/healthz, /readyz, /metrics), writes one log line
-// per request, and shuts down gracefully (docs/decisions/0020-operations.md).
+// per request, and shuts down gracefully (docs/decisions/0023-operations.md).
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import http from "node:http";

@@ -12,13 +12,15 @@ import { rawRequest } from "./support/reverse-proxy";
 const METRICS_TOKEN = "metrics-token-for-the-operations-spec-0123456789";
 const OPERATIONS_PORT = E2E_PORT + 70;
 const UNREACHABLE_DB_PORT = E2E_PORT + 71;
+/** The Redis every machine of the project runs (README, the rate-limit suite). */
+const REDIS_URL = "redis://127.0.0.1:6379";
 
 test.describe.configure({ mode: "serial" });
 
 let instance: AppInstance;
 
 test.beforeAll(async () => {
-  instance = await startAppInstance(OPERATIONS_PORT, { ...E2E_APP_ENV, METRICS_TOKEN, LOG_LEVEL: "info", LATCHKEY_TEST_SLOW_ROUTE: "true" });
+  instance = await startAppInstance(OPERATIONS_PORT, { ...E2E_APP_ENV, METRICS_TOKEN, REDIS_URL, LOG_LEVEL: "info", LATCHKEY_TEST_SLOW_ROUTE: "true" });
 });
 
 test.afterAll(async () => {
@@ -71,7 +73,7 @@ test("/healthz and /readyz answer whatever the Host header says, without a sessi
     expect(JSON.parse(health.body)).toEqual({ status: "ok" });
     const ready = await rawRequest({ port: OPERATIONS_PORT, path: "/readyz", headers: { host } });
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toEqual({ status: "ready", checks: { database: "ok", migrations: "ok" } });
+    expect(JSON.parse(ready.body)).toEqual({ status: "ready", checks: { database: "ok", migrations: "ok", redis: "ok" } });
   }
   // Every other path still refuses a host name that is not APP_URL's.
   expect((await rawRequest({ port: OPERATIONS_PORT, path: "/login", headers: { host: "latchkey.internal" } })).status).toBe(421);
@@ -138,11 +140,12 @@ test("one JSON log line per request: route pattern, status, duration, request id
   expect(logLines().some((entry) => entry.route === "/healthz" || entry.route === "/metrics")).toBe(false);
 });
 
-test("/readyz answers 503 naming the database when it cannot be reached; /metrics answers loopback without a token", async () => {
-  // Nothing listens on that port on this machine.
+test("/readyz answers 503 naming the database and Redis when they cannot be reached; /metrics answers loopback without a token", async () => {
+  // Nothing listens on those ports on this machine.
   const unreachable = await startAppInstance(UNREACHABLE_DB_PORT, {
     ...E2E_APP_ENV,
     DATABASE_URL: `postgresql://latchkey@127.0.0.1:${E2E_PORT + 72}/latchkey`,
+    REDIS_URL: `redis://127.0.0.1:${E2E_PORT + 73}`,
     METRICS_TOKEN: "",
   });
   try {
@@ -150,7 +153,7 @@ test("/readyz answers 503 naming the database when it cannot be reached; /metric
     expect(ready.status).toBe(503);
     const body = (await ready.json()) as { status: string; checks: Record<string, unknown> };
     expect(body.status).toBe("not ready");
-    expect(body.checks.database).toEqual({ problem: "Latchkey can't reach its database (unreachable)" });
+    expect(body.checks).toEqual({ database: { problem: "Latchkey can't reach its database (unreachable)" }, redis: { problem: "Latchkey can't reach Redis (unreachable)" } });
     expect((await fetch(`${unreachable.baseURL}/healthz`)).status).toBe(200);
     // No METRICS_TOKEN: this machine may read /metrics.
     expect((await fetch(`${unreachable.baseURL}/metrics`)).status).toBe(200);

@@ -15,6 +15,12 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   CROSS_SITE: "This request came from another site and was refused. Open Latchkey directly and try again.",
 };
 
+/**
+ * The digest of a failure to reach the database (lib/db/database-unavailable.ts): error.tsx
+ * shows the outage page for it. Here because error pages run in the browser.
+ */
+export const DATABASE_UNAVAILABLE_DIGEST = "LATCHKEY_DATABASE_UNAVAILABLE";
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -122,7 +122,7 @@ const problemContent = { "application/problem+json": { schema: ProblemSchema } }
 /** The refusals an operation can answer with, documented on every operation that can give them. */
 export function problems(...types: (keyof typeof PROBLEM_TYPES)[]) {
   const out: Record<number, { description: string; content: typeof problemContent; headers?: Record<string, { schema: { type: "string" }; description: string }> }> = {};
-  for (const type of ["unauthenticated", "rate-limited", "internal-error", ...types] as const) {
+  for (const type of ["unauthenticated", "rate-limited", "internal-error", "database-unavailable", ...types] as const) {
     const { status, about } = PROBLEM_TYPES[type];
     out[status] = { description: about, content: problemContent };
   }

@@ -7,6 +7,7 @@ import { recordId } from "@/lib/validation/record-id";
 import { getSession } from "@/lib/auth/session";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { getConfig } from "@/lib/config/env";
+import { asDatabaseUnavailable } from "@/lib/db/database-unavailable";
 import { AppError, echoFields, invalidInput, toActionError, type ActionFailure, type ActionResult } from "@/lib/errors";
 import { isCrossSiteRequest } from "@/lib/http/origin";
 import { recordCrossSiteRefusal } from "@/lib/http/record-cross-site-refusal";
@@ -91,7 +92,8 @@ function defineAction<S extends z.ZodType, T, C extends { session: ActiveSession
       const success = (await handler(parsed.data, authorized)) ?? {};
       return { ok: true, data: success.data as T, message: success.message, redirect: success.redirect };
     } catch (error) {
-      return withFields(toActionError(error));
+      // An outage found inside a wrapper (Auth.js's) is thrown as one, for the outage page and the 503.
+      return withFields(toActionError(asDatabaseUnavailable(error)));
     }
   }
 

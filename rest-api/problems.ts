@@ -6,84 +6,34 @@ import { databaseUnavailableErrorOf } from "@/lib/db/database-unavailable";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { DATABASE_RETRY_AFTER_SECONDS } from "@/lib/http/database-outage.mjs";
 import { RateLimitedError } from "@/lib/rate-limit/limit";
+import { logger } from "@/lib/operations/logger.mjs";
 
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: Record<string, string[]>;
-};
+export type Problem = { type: string; title: string; status: number; detail: string; errors?: Record<string, string[]> };
 
 const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 /** The problem types, each explained on /api/docs under its anchor. */
 export const PROBLEM_TYPES = {
-  unauthenticated: {
-    status: 401,
-    title: "Unauthenticated",
-    about:
-      "No valid API key: send `Authorization: Bearer <key>` with a key that exists, works and has not expired.",
-  },
-  forbidden: {
-    status: 403,
-    title: "Forbidden",
-    about:
-      "The key's access level, or its creator's current role, does not allow this call.",
-  },
-  "not-found": {
-    status: 404,
-    title: "Not found",
-    about: "Nothing with that id exists in the key's organization.",
-  },
-  conflict: {
-    status: 409,
-    title: "Conflict",
-    about:
-      "The resource's state does not allow this change (already revoked, last Owner, already invited).",
-  },
-  "bad-request": {
-    status: 400,
-    title: "Bad request",
-    about: "The body is not JSON.",
-  },
-  "payload-too-large": {
-    status: 413,
-    title: "Payload too large",
-    about: "The body is larger than the API accepts.",
-  },
-  "unsupported-media-type": {
-    status: 415,
-    title: "Unsupported media type",
-    about: "Send the body as `application/json`.",
-  },
-  "invalid-input": {
-    status: 422,
-    title: "Invalid input",
-    about:
-      "A field is missing, unknown or invalid; `errors` lists the messages per field.",
-  },
+  unauthenticated: { status: 401, title: "Unauthenticated", about: "No valid API key: send `Authorization: Bearer <key>` with a key that exists, works and has not expired." },
+  forbidden: { status: 403, title: "Forbidden", about: "The key's access level, or its creator's current role, does not allow this call." },
+  "not-found": { status: 404, title: "Not found", about: "Nothing with that id exists in the key's organization." },
+  conflict: { status: 409, title: "Conflict", about: "The resource's state does not allow this change (already revoked, last Owner, already invited)." },
+  "bad-request": { status: 400, title: "Bad request", about: "The body is not JSON." },
+  "payload-too-large": { status: 413, title: "Payload too large", about: "The body is larger than the API accepts." },
+  "unsupported-media-type": { status: 415, title: "Unsupported media type", about: "Send the body as `application/json`." },
+  "invalid-input": { status: 422, title: "Invalid input", about: "A field is missing, unknown or invalid; `errors` lists the messages per field." },
   "rate-limited": {
     status: 429,
     title: "Too many requests",
-    about:
-      "The key's requests per minute, or the failed authentications from this address, are used up. Wait `Retry-After` seconds.",
+    about: "The key's requests per minute, or the failed authentications from this address, are used up. Wait `Retry-After` seconds.",
   },
-  "internal-error": {
-    status: 500,
-    title: "Internal error",
-    about: "Latchkey failed; nothing was changed. Try again.",
-  },
+  "internal-error": { status: 500, title: "Internal error", about: "Latchkey failed; nothing was changed. Try again." },
   "database-unavailable": {
     status: 503,
     title: "Service unavailable",
-    about:
-      "Latchkey can't reach its database. Wait `Retry-After` seconds and try again; a change whose answer was lost may or may not have been made, so read it back first.",
+    about: "Latchkey can't reach its database. Wait `Retry-After` seconds and try again; a change whose answer was lost may or may not have been made, so read it back first.",
   },
-} as const satisfies Record<
-  string,
-  { status: number; title: string; about: string }
->;
+} as const satisfies Record<string, { status: number; title: string; about: string }>;
 
 export type ProblemType = keyof typeof PROBLEM_TYPES;
 
@@ -99,20 +49,12 @@ const TYPE_OF_CODE: Record<ErrorCode, ProblemType> = {
 };
 
 // The domain names fields as the pages' forms do; the API's bodies name them like this.
-const API_FIELD_NAMES: Record<string, string> = {
-  roleId: "role",
-  emails: "email",
-  companyIds: "companies",
-  companyAccess: "companies",
-};
+const API_FIELD_NAMES: Record<string, string> = { roleId: "role", emails: "email", companyIds: "companies", companyAccess: "companies" };
 
-function apiFieldErrors(
-  fieldErrors: Record<string, string[]> | undefined,
-): Record<string, string[]> | undefined {
+function apiFieldErrors(fieldErrors: Record<string, string[]> | undefined): Record<string, string[]> | undefined {
   if (!fieldErrors) return undefined;
   const out: Record<string, string[]> = {};
-  for (const [field, messages] of Object.entries(fieldErrors))
-    (out[API_FIELD_NAMES[field] ?? field] ??= []).push(...messages);
+  for (const [field, messages] of Object.entries(fieldErrors)) (out[API_FIELD_NAMES[field] ?? field] ??= []).push(...messages);
   return out;
 }
 
@@ -123,107 +65,43 @@ function apiFieldErrors(
 export function validationErrors(error: z.ZodError): Record<string, string[]> {
   // No prototype: a field named "__proto__" or "constructor" is just a name here.
   const errors: Record<string, string[]> = Object.create(null);
-  const add = (field: string, message: string) =>
-    (errors[field] ??= []).push(message);
+  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
   for (const issue of error.issues) {
-    if (issue.code === "unrecognized_keys")
-      for (const key of issue.keys)
-        add(
-          key.slice(0, 100),
-          "This field is not part of the request. Remove it.",
-        );
-    else
-      add(
-        issue.path.length > 0 ? issue.path.map(String).join(".") : "body",
-        issue.path.length > 0
-          ? issue.message
-          : "Send a JSON object with the documented fields.",
-      );
+    if (issue.code === "unrecognized_keys") for (const key of issue.keys) add(key.slice(0, 100), "This field is not part of the request. Remove it.");
+    else add(issue.path.length > 0 ? issue.path.map(String).join(".") : "body", issue.path.length > 0 ? issue.message : "Send a JSON object with the documented fields.");
   }
   return errors;
 }
 
-export function problemResponse(
-  type: ProblemType,
-  detail: string,
-  {
-    errors,
-    headers,
-  }: {
-    errors?: Record<string, string[]>;
-    headers?: Record<string, string>;
-  } = {},
-): Response {
+export function problemResponse(type: ProblemType, detail: string, { errors, headers }: { errors?: Record<string, string[]>; headers?: Record<string, string> } = {}): Response {
   const { status, title } = PROBLEM_TYPES[type];
-  const body: Problem = {
-    type: `/api/docs#problem-${type}`,
-    title,
-    status,
-    detail,
-    ...(errors ? { errors } : {}),
-  };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": PROBLEM_CONTENT_TYPE, ...headers },
-  });
+  const body: Problem = { type: `/api/docs#problem-${type}`, title, status, detail, ...(errors ? { errors } : {}) };
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": PROBLEM_CONTENT_TYPE, ...headers } });
 }
 
 /** 401 for every refused key alike, so the answer never tells which part was wrong. */
-export function unauthenticated(
-  detail = "Send a valid API key as `Authorization: Bearer <key>`.",
-): Response {
-  return problemResponse("unauthenticated", detail, {
-    headers: { "WWW-Authenticate": 'Bearer realm="latchkey"' },
-  });
+export function unauthenticated(detail = "Send a valid API key as `Authorization: Bearer <key>`."): Response {
+  return problemResponse("unauthenticated", detail, { headers: { "WWW-Authenticate": 'Bearer realm="latchkey"' } });
 }
 
 /** The one place where a thrown error becomes an answer; an unexpected one is logged, never echoed. */
 export function problemForError(error: unknown): Response {
   if (databaseUnavailableErrorOf(error)) {
-    return problemResponse(
-      "database-unavailable",
-      "Latchkey can't reach its database. Try again in a moment.",
-      {
-        headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
-      },
-    );
-  }
-  if (error instanceof RateLimitedError)
-    return problemResponse("rate-limited", error.message, {
-      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    return problemResponse("database-unavailable", "Latchkey can't reach its database. Try again in a moment.", {
+      headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
     });
+  }
+  if (error instanceof RateLimitedError) return problemResponse("rate-limited", error.message, { headers: { "Retry-After": String(error.retryAfterSeconds) } });
   if (error instanceof AppError) {
     // An unknown role or date named in the body is a field error, not a missing resource.
-    const type =
-      error.code === "NOT_FOUND" && error.fieldErrors
-        ? "invalid-input"
-        : TYPE_OF_CODE[error.code];
-    return problemResponse(type, error.message, {
-      errors: apiFieldErrors(error.fieldErrors),
-    });
+    const type = error.code === "NOT_FOUND" && error.fieldErrors ? "invalid-input" : TYPE_OF_CODE[error.code];
+    return problemResponse(type, error.message, { errors: apiFieldErrors(error.fieldErrors) });
   }
   if (error instanceof HTTPException) {
-    if (error.status === 413)
-      return problemResponse(
-        "payload-too-large",
-        "The request body is too large.",
-      );
-    if (error.status === 415)
-      return problemResponse(
-        "unsupported-media-type",
-        "Send the body as application/json.",
-      );
-    if (error.status === 400)
-      return problemResponse(
-        "bad-request",
-        "The request body is not valid JSON.",
-      );
+    if (error.status === 413) return problemResponse("payload-too-large", "The request body is too large.");
+    if (error.status === 415) return problemResponse("unsupported-media-type", "Send the body as application/json.");
+    if (error.status === 400) return problemResponse("bad-request", "The request body is not valid JSON.");
   }
-  console.error(
-    `latchkey api: ${error instanceof Error ? (error.stack ?? error.message) : "unknown error"}`,
-  );
-  return problemResponse(
-    "internal-error",
-    "Something went wrong on our side. Nothing was changed; try again.",
-  );
+  logger.error({ stack: error instanceof Error ? error.stack : undefined }, `api error: ${error instanceof Error ? error.message : "unknown error"}`);
+  return problemResponse("internal-error", "Something went wrong on our side. Nothing was changed; try again.");
 }

@@ -3,6 +3,7 @@
 // whose output the test reads; the decisions about /metrics callers that cannot be made from
 // loopback are unit-tested where they are made (lib/operations/metrics.test.ts).
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
+import { createTestApiKey } from "./support/api-keys";
 import { startAppInstance, type AppInstance } from "./support/app-instance";
 import { createTestSession } from "./support/builders";
 import { E2E_APP_ENV, E2E_PORT, SESSION_COOKIE } from "./support/env";
@@ -63,6 +64,15 @@ function histogramCount(families: Families, route: string): number {
     .filter((family) => family.name === `${REQUEST_HISTOGRAM}_count`)
     .flatMap((family) => family.metrics as { value: string; labels?: Record<string, string> }[])
     .filter((metric) => metric.labels?.route === route)
+    .reduce((sum, metric) => sum + Number(metric.value), 0);
+}
+
+/** A counter's value summed over the series whose labels include `labels`. */
+function counterValue(families: Families, name: string, labels: Record<string, string>): number {
+  return families
+    .filter((family) => family.name === name)
+    .flatMap((family) => family.metrics as { value: string; labels?: Record<string, string> }[])
+    .filter((metric) => Object.entries(labels).every(([label, value]) => metric.labels?.[label] === value))
     .reduce((sum, metric) => sum + Number(metric.value), 0);
 }
 
@@ -132,8 +142,27 @@ test("one JSON log line per request: route pattern, status, duration, request id
   expect(logLines().find((entry) => entry.requestId === madeId)).toMatchObject({ route: "/reset-password/[token]" });
   expect(logLines().filter((entry) => entry.requestId === requestId)).toHaveLength(1);
 
+  // A REST API call: its pattern (not the key's id in the path), the key's creator, and the call counted by the key's environment.
+  const apiKey = await createTestApiKey(db, account.org.id, account.user.id, { environment: "live" });
+  const missingInvitation = "inv-the-spec-never-made";
+  const liveCallsBefore = counterValue(await scrape(), "latchkey_api_requests_total", { environment: "live", status: "404" });
+  const apiCall = await fetch(`${instance.baseURL}/api/v1/invitations/${missingInvitation}`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${apiKey.key}`, "X-Request-Id": "req-operations-spec-api" },
+  });
+  expect(apiCall.status).toBe(404);
+  await expect
+    .poll(() => logLines().find((entry) => entry.requestId === "req-operations-spec-api"))
+    .toMatchObject({
+      method: "DELETE",
+      route: "/api/v1/invitations/{id}",
+      status: 404,
+      userId: account.user.id,
+    });
+  expect(counterValue(await scrape(), "latchkey_api_requests_total", { environment: "live", status: "404" })).toBe(liveCallsBefore + 1);
+
   const printed = instance.rawOutput();
-  for (const secret of [session.cookieValue, session.token, account.user.email, account.password, "another-secret-token", METRICS_TOKEN]) {
+  for (const secret of [session.cookieValue, session.token, account.user.email, account.password, "another-secret-token", METRICS_TOKEN, apiKey.key, missingInvitation]) {
     expect(printed).not.toContain(secret);
   }
   // The operator's endpoints are not logged at info level.
@@ -162,15 +191,21 @@ test("/readyz answers 503 naming the database and Redis when they cannot be reac
   }
 });
 
-test("SIGTERM while a request runs: the request completes, new connections are refused, the process exits 0", async () => {
+test("SIGTERM while a request runs: the request completes, new connections are refused, buffered writes are flushed, the process exits 0", async ({ db, createUser }) => {
+  const account = await createUser();
+  const apiKey = await createTestApiKey(db, account.org.id, account.user.id);
   const exited = new Promise<number | null>((resolve) => instance.child.once("exit", (code) => resolve(code)));
-  const slow = await fetch(`${instance.baseURL}/__test__/slow?ms=1500`);
+  // "Last used" is written a second after a call (lib/api-keys/usage.ts); the process exits sooner.
+  expect((await fetch(`${instance.baseURL}/api/v1/me`, { headers: { Authorization: `Bearer ${apiKey.key}` } })).status).toBe(200);
+  const slow = await fetch(`${instance.baseURL}/__test__/slow?ms=500`);
   // The status line is out: the request is in flight.
   expect(slow.status).toBe(200);
   instance.child.kill("SIGTERM");
   await expect.poll(() => instance.output()).toContain("shutting down");
   await expect(fetch(`${instance.baseURL}/healthz`)).rejects.toThrow();
-  expect(await slow.text()).toBe("waited 1500 ms\n");
+  expect(await slow.text()).toBe("waited 500 ms\n");
   expect(await exited).toBe(0);
   expect(instance.output()).toContain("stopped");
+  expect(instance.output()).not.toContain("shutdown step failed");
+  expect((await db.apiKey.findUniqueOrThrow({ where: { id: apiKey.id }, select: { lastUsedAt: true } })).lastUsedAt).not.toBeNull();
 });

@@ -10,13 +10,12 @@
 //   BENCH_CPU_PROF=dir  writes a V8 CPU profile of each app server to dir (node --cpu-prof)
 //   BENCH_SKIP_BUILD=true  serves the build in NEXT_DIST_DIR as it is, without checking it is current
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { format, resolveConfig } from "prettier";
 import { migrate } from "../db/migrate.mjs";
 import { ROOT, ensureBuild, ensureDependencies } from "../lib/prepare.mjs";
+import { benchBothDatabases, benchServerEnv, load as loadWith, ratio, startServer as startAppServer, waitFor, writeFigures } from "./harness.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 30);
 const CONNECTIONS = 50;
@@ -32,20 +31,8 @@ const OWNER_EMAIL = "bench-api@example.com";
 const GOAL = { requestsPerSecond: 10_000, p99Ms: 10 };
 /** Client addresses the "many clients" runs spread over: few enough failures each to stay under the per-address limit. */
 const MANY_CLIENTS = 16_384;
-const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
 
-const SERVER_ENV = {
-  NODE_ENV: "production",
-  NEXT_TELEMETRY_DISABLED: "1",
-  PORT: String(PORT),
-  HOST: "127.0.0.1",
-  APP_URL: BASE,
-  AUTH_SECRET: "bench-secret-0123456789abcdef0123456789",
-  ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-  LATCHKEY_BENCH_ROUTES: "true",
-  // As behind a reverse proxy on this machine: the "many clients" runs name their address.
-  TRUST_PROXY: "loopback",
-};
+const SERVER_ENV = benchServerEnv(PORT);
 
 /** What is measured, in this order; `key` names one of the keys api-seed.ts made. */
 const TARGETS = [
@@ -71,46 +58,8 @@ function runTsx(script, env) {
   if (result.status !== 0) throw new Error(`${script} failed`);
 }
 
-/** One autocannon run in its own process. */
-function load(url, headers, seconds, spreadAddresses) {
-  const options = { url, headers, connections: CONNECTIONS, duration: seconds, pipelining: 1, spreadAddresses };
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "bench", "load.mjs"), JSON.stringify(options)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`autocannon exited with ${code}`))));
-  });
-}
-
-function startServer(databaseUrl) {
-  const args = [
-    ...(CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROFILE_DIR}`, "--require", path.join(ROOT, "scripts", "bench", "exit-on-term.cjs")] : []),
-    "scripts/server.mjs",
-  ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...SERVER_ENV, DATABASE_URL: databaseUrl } });
-  let errors = "";
-  child.stderr.on("data", (chunk) => (errors += chunk));
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", resolve);
-      child.kill("SIGTERM");
-    });
-  return { child, stop, errors: () => errors };
-}
-
-async function waitFor(url, server) {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    if (server && server.child.exitCode !== null) throw new Error(`the server exited:\n${server.errors()}`);
-    const answered = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (answered) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer`);
-}
+const load = (url, headers, seconds, spreadAddresses) => loadWith({ url, headers, connections: CONNECTIONS, seconds, spreadAddresses });
+const startServer = (databaseUrl) => startAppServer({ ...SERVER_ENV, DATABASE_URL: databaseUrl });
 
 /** A fresh, migrated and seeded database; the keys to call the API with. */
 function prepareDatabase(databaseUrl, workDir) {
@@ -121,8 +70,6 @@ function prepareDatabase(databaseUrl, workDir) {
   runTsx("scripts/bench/members-seed.ts", { ...env, BENCH_INVITATIONS: "0" });
   return JSON.parse(readFileSync(keysFile, "utf8"));
 }
-
-const ratio = (value, base) => (base ? +(value / base).toFixed(2) : null);
 
 /** Every target against one database, the baselines included. */
 async function benchDatabase(name, databaseUrl, workDir) {
@@ -161,26 +108,6 @@ async function benchDatabase(name, databaseUrl, workDir) {
     };
   } finally {
     await server.stop();
-  }
-}
-
-/** A fresh PostgreSQL database, or the reason there is none. */
-async function recreatePostgres(url) {
-  const admin = new URL(url);
-  const name = decodeURIComponent(admin.pathname.slice(1));
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  try {
-    await client.connect();
-  } catch (error) {
-    return { error: `PostgreSQL does not answer at ${admin.host} (${error.message})` };
-  }
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-    return { error: null };
-  } finally {
-    await client.end();
   }
 }
 
@@ -227,21 +154,14 @@ const results = {
 };
 try {
   await waitFor(`http://127.0.0.1:${BARE_PORT}/`);
-  results.databases.sqlite = await benchDatabase("SQLite", `file:${path.join(workDir, "bench-api.db")}`, workDir);
-  printTable("SQLite", results.databases.sqlite);
-  const postgres = await recreatePostgres(POSTGRES_URL);
-  if (postgres.error) {
-    console.log(`\nPostgreSQL: not measured: ${postgres.error}. Set BENCH_POSTGRES_URL to a server that answers.`);
-    results.databases.postgresql = { skipped: postgres.error };
-  } else {
-    results.databases.postgresql = await benchDatabase("PostgreSQL", POSTGRES_URL, workDir);
-    printTable("PostgreSQL", results.databases.postgresql);
-  }
+  await benchBothDatabases(results, {
+    sqliteUrl: `file:${path.join(workDir, "bench-api.db")}`,
+    postgresUrl: POSTGRES_URL,
+    bench: (name, url) => benchDatabase(name, url, workDir),
+    print: printTable,
+  });
 } finally {
   bare.kill();
   rmSync(workDir, { recursive: true, force: true });
 }
-// Written as Prettier would, so the committed figures pass `prettier --check`.
-const output = path.join(ROOT, "bench", "api.json");
-writeFileSync(output, await format(JSON.stringify(results), { ...(await resolveConfig(output)), filepath: output }));
-console.log("\nwritten to bench/api.json");
+await writeFigures(results, "api.json");

@@ -1,7 +1,8 @@
 // npm run bench: measures what the issue notes quote, on a production build with a fresh
 // SQLite database, and writes the figures to bench/results.json; then the security log with
 // 1,000,000 rows on PostgreSQL (bench/security-log.json); then /api/v1 under load on SQLite and
-// PostgreSQL (scripts/bench/api.mjs, bench/api.json). `npm run bench -- api` runs only the last.
+// PostgreSQL (scripts/bench/api.mjs, bench/api.json); the settings pages under load before it
+// (scripts/bench/pages.mjs, bench/pages.json). `npm run bench -- api` or `-- pages` runs only that part.
 //   first-load JavaScript of each page (what a browser downloads before the page works),
 //   raw and gzip-compressed; and server response times of sign-in and of a settings page.
 import { spawn, spawnSync } from "node:child_process";
@@ -12,22 +13,11 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { ROOT, ensureBuild, ensureDependencies } from "../lib/prepare.mjs";
 import { migrate } from "../db/migrate.mjs";
+import { SETTINGS_PAGES } from "./harness.mjs";
 
 const PORT = 3300;
 const BASE = `http://localhost:${PORT}`;
-const PAGES = [
-  "/login",
-  "/signup",
-  "/settings/profile",
-  "/settings/security",
-  "/settings/passkeys",
-  "/settings/sessions",
-  "/settings/activity",
-  "/settings/appearance",
-  "/settings/organization",
-  "/settings/organization/members",
-  "/settings/organization/roles",
-];
+const PAGES = ["/login", "/signup", ...SETTINGS_PAGES];
 // The baseline every timing is divided by: a bare Node HTTP server answering a small HTML page,
 // in its own process, measured in the same loop (the machine is shared and noisy).
 const BARE_PORT = PORT + 1;
@@ -38,7 +28,13 @@ const SAMPLES = 30;
 function benchApi() {
   return spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench", "api.mjs")], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
 }
+/** The settings pages under load, likewise in a process of its own. */
+function benchPages() {
+  return spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench", "pages.mjs")], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
+}
+
 if (process.argv[2] === "api") process.exit(benchApi());
+if (process.argv[2] === "pages") process.exit(benchPages());
 
 ensureDependencies();
 ensureBuild();
@@ -186,4 +182,4 @@ if (postgresAnswers) {
 } else {
   console.log(`PostgreSQL does not answer at ${postgresUrl}: security-log benchmark not run.`);
 }
-process.exitCode = benchApi();
+process.exitCode = benchPages() || benchApi();

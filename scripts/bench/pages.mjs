@@ -1,0 +1,178 @@
+// npm run bench -- pages: the settings pages under load, as issue 12 measures them, on a
+// production build served by scripts/server.mjs (what `npm start` runs), on SQLite and on
+// PostgreSQL. autocannon with 10 connections (BENCH_SECONDS each, default 10), loopback, each
+// measurement in a process of its own. The baseline, in the same build and run: a bare dynamic
+// Next.js page that reads a cookie and renders a small form (app/bench-bare, which answers only
+// when LATCHKEY_BENCH_ROUTES=true). Then password sign-ins, 10 at a time, through the sign-in
+// form's server action (argon2id included), timed at the client. Figures go to bench/pages.json.
+//   BENCH_POSTGRES_URL  the PostgreSQL database to recreate (default below); skipped when unreachable
+//   BENCH_PAGES_PORT    the app's port (default 3320)
+//   BENCH_PAGES         only these paths, comma-separated (default: every settings page)
+//   BENCH_CPU_PROF=dir  writes a V8 CPU profile of each app server to dir (node --cpu-prof)
+//   BENCH_SKIP_BUILD=true  serves the build in NEXT_DIST_DIR as it is, without checking it is current
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrate } from "../db/migrate.mjs";
+import { ROOT, ensureBuild, ensureDependencies } from "../lib/prepare.mjs";
+import { SETTINGS_PAGES, benchBothDatabases, benchServerEnv, load, printRows, ratio, startServer, waitFor, writeFigures } from "./harness.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = Math.min(3, SECONDS);
+const PORT = Number(process.env.BENCH_PAGES_PORT || 3320);
+const BASE = `http://127.0.0.1:${PORT}`;
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/latchkey_bench_pages";
+const PASSWORD = "Bench-Horse-9-latchkey";
+const SIGN_INS = { concurrency: 10, perClient: 10 };
+/** Issue 12's goals: every settings page at least this share of the bare page's requests per second; sign-in p95. */
+const GOAL = { pageVsBare: 0.6, signInP95Ms: 150 };
+const PAGES = process.env.BENCH_PAGES ? process.env.BENCH_PAGES.split(",") : ["/login", ...SETTINGS_PAGES];
+
+const SERVER_ENV = benchServerEnv(PORT);
+
+function seed(databaseUrl, workDir) {
+  migrate(databaseUrl, { quiet: true });
+  const seedFile = path.join(workDir, "seed.json");
+  const env = { ...process.env, ...SERVER_ENV, DATABASE_URL: databaseUrl, BENCH_SEED_FILE: seedFile, BENCH_PASSWORD: PASSWORD, BENCH_SIGN_IN_USERS: String(SIGN_INS.concurrency) };
+  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/bench/pages-seed.ts"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env,
+  });
+  if (result.status !== 0) throw new Error("scripts/bench/pages-seed.ts failed");
+  return JSON.parse(readFileSync(seedFile, "utf8"));
+}
+
+/** The sign-in form's server action id, as the built server's manifest names it. */
+function signInActionId() {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "server", "server-reference-manifest.json"), "utf8"));
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === "signInAction" && String(entry.filename).includes("login/actions"));
+  if (!found) throw new Error("no signInAction in the server reference manifest");
+  return found[0];
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+/**
+ * Password sign-ins `concurrency` at a time, each client its own account and address, posted as
+ * the sign-in form posts them (React's encoding of `(previousState, formData)`). A sign-in
+ * counts only when the answer sets a session cookie.
+ */
+async function signIns(emails, actionId, sessionCookieName) {
+  const timings = [];
+  let failures = 0;
+  const client = async (email, index) => {
+    for (let round = 0; round < SIGN_INS.perClient; round += 1) {
+      // The form's fields first, then the arguments that refer to them ("$K1"): the server reads them as they stream in.
+      const body = new FormData();
+      body.set("_1_email", email);
+      body.set("_1_password", PASSWORD);
+      body.set("_1_next", "/settings/profile");
+      body.set("0", JSON.stringify([null, "$K1"]));
+      const started = performance.now();
+      const response = await fetch(`${BASE}/login`, {
+        method: "POST",
+        headers: { "Next-Action": actionId, Origin: BASE, Accept: "text/x-component", "X-Forwarded-For": `198.51.100.${index * SIGN_INS.perClient + round}` },
+        body,
+      });
+      await response.arrayBuffer();
+      timings.push(performance.now() - started);
+      if (!response.ok || !response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${sessionCookieName}=`))) failures += 1;
+    }
+  };
+  await Promise.all(emails.map(client));
+  return { signIns: timings.length, failures, p50Ms: Math.round(percentile(timings, 50)), p95Ms: Math.round(percentile(timings, 95)), maxMs: Math.round(Math.max(...timings)) };
+}
+
+async function benchDatabase(name, databaseUrl, workDir) {
+  console.log(`\n${name}: seeding…`);
+  const seeded = seed(databaseUrl, workDir);
+  const server = startServer({ ...SERVER_ENV, DATABASE_URL: databaseUrl });
+  try {
+    await waitFor(`${BASE}/bench-bare`, server);
+    const measure = async (label, url, headers) => {
+      process.stdout.write(`${name}: ${label}… `);
+      await load({ url, headers, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+      const loadBefore = os.loadavg()[0];
+      const figure = { ...(await load({ url, headers, connections: CONNECTIONS, seconds: SECONDS })), loadAverage1m: [+loadBefore.toFixed(2), +os.loadavg()[0].toFixed(2)] };
+      console.log(`${Math.round(figure.requestsPerSecond)} req/s`);
+      return figure;
+    };
+    const headers = { cookie: seeded.cookie };
+    const bare = await measure("bare Next.js page", `${BASE}/bench-bare`, headers);
+    const pages = {};
+    for (const page of PAGES) {
+      const figure = await measure(page, `${BASE}${page}`, page === "/login" ? {} : headers);
+      pages[page] = { ...figure, vsBare: ratio(figure.requestsPerSecond, bare.requestsPerSecond) };
+    }
+    process.stdout.write(`${name}: ${SIGN_INS.concurrency} concurrent password sign-ins… `);
+    const signIn = await signIns(seeded.signInEmails, signInActionId(), seeded.cookie.slice(0, seeded.cookie.indexOf("=")));
+    console.log(`p95 ${signIn.p95Ms} ms`);
+    if (server.errors().trim()) console.log(`${name}: the server wrote to stderr:\n${server.errors().trim().slice(-2000)}`);
+    const slowest = Math.min(...Object.values(pages).map((figure) => figure.vsBare));
+    return {
+      bare,
+      pages,
+      signIn,
+      goalMet: {
+        pages: slowest >= GOAL.pageVsBare && Object.values(pages).every((figure) => figure.non2xx === 0),
+        signIn: signIn.failures === 0 && signIn.p95Ms < GOAL.signInP95Ms,
+      },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function printTable(name, result) {
+  console.log(`\n${name} (${CONNECTIONS} connections, ${SECONDS} s each)`);
+  const row = (label, figure) => [
+    label,
+    String(Math.round(figure.requestsPerSecond)),
+    String(figure.p50Ms),
+    String(figure.p99Ms),
+    String(figure.non2xx + figure.errors),
+    figure.vsBare === undefined ? "1" : String(figure.vsBare),
+    figure.loadAverage1m.join("→"),
+  ];
+  printRows([
+    ["", "req/s", "p50 ms", "p99 ms", "failed", "vs bare", "load 1m"],
+    row("bare Next.js page", result.bare),
+    ...Object.entries(result.pages).map(([page, figure]) => row(page, figure)),
+  ]);
+  const { signIn } = result;
+  console.log(
+    `sign-in, ${SIGN_INS.concurrency} at a time: ${signIn.signIns} sign-ins, ${signIn.failures} failed, p50 ${signIn.p50Ms} ms, p95 ${signIn.p95Ms} ms, max ${signIn.maxMs} ms`,
+  );
+  console.log(
+    `goals: every page ≥ ${GOAL.pageVsBare}× the bare page: ${result.goalMet.pages ? "met" : "not met"}; sign-in p95 < ${GOAL.signInP95Ms} ms: ${result.goalMet.signIn ? "met" : "not met"}`,
+  );
+}
+
+ensureDependencies();
+if (process.env.BENCH_SKIP_BUILD !== "true") ensureBuild();
+const workDir = mkdtempSync(path.join(os.tmpdir(), "latchkey-bench-pages-"));
+const results = {
+  measuredAt: new Date().toISOString(),
+  command: "npm run bench -- pages",
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`,
+  settings: { tool: "autocannon", connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, pipelining: 1, network: "loopback", signIns: SIGN_INS },
+  goal: GOAL,
+  databases: {},
+};
+try {
+  await benchBothDatabases(results, {
+    sqliteUrl: `file:${path.join(workDir, "bench-pages.db")}`,
+    postgresUrl: POSTGRES_URL,
+    bench: (name, url) => benchDatabase(name, url, workDir),
+    print: printTable,
+  });
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+await writeFigures(results, "pages.json");

@@ -15,7 +15,7 @@ import { getNotificationMatrix } from "@/lib/notifications/preferences";
 export async function exportUserData(session: ActiveSession, context: RequestContext) {
   requireStepUp(session);
   const userId = session.user.id;
-  const [user, memberships, sessions, events, notifications] = await Promise.all([
+  const [user, memberships, sessions, events, notificationSettings, notifications] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -41,6 +41,11 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
       select: { action: true, createdAt: true, ipAddress: true, userAgent: true, orgId: true },
     }),
     getNotificationMatrix(userId),
+    db.notification.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { category: true, title: true, body: true, url: true, readAt: true, createdAt: true },
+    }),
   ]);
   await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.data_exported", userId, context }));
   const { passwordHash, ...profile } = user;
@@ -51,6 +56,7 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
     sessions,
     securityLog: events,
     /** Each "category:channel" switch, as /settings/notifications shows it. */
+    notificationSettings,
     notifications,
   };
 }

@@ -189,3 +189,49 @@ test("the unsubscribe link of a real email works signed out, only for its catego
     await alanSignedIn.close();
   }
 });
+
+test("the bell shows the unread count and the latest notifications; Mark all as read; keyboard, dark and phone", async ({ page, account, db }) => {
+  const userId = account.user.id;
+  const now = Date.now();
+  await db.notification.createMany({
+    data: [
+      { userId, category: "purchases", title: "Receipt for order 1", body: "You paid 12.00 EUR.", url: "/settings/profile", createdAt: new Date(now - 3000) },
+      { userId, category: "agent_checkpoints", title: "Agent waiting", body: "The deploy agent needs your approval.", url: "javascript:alert(1)", createdAt: new Date(now - 2000) },
+      { userId, category: "organization", title: "Role changed", body: "You are now Admin.", createdAt: new Date(now - 1000) },
+      { userId, category: "organization", title: "Old news", body: "Read long ago.", readAt: new Date(now - 500), createdAt: new Date(now - 60_000) },
+    ],
+  });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await gotoHydrated(page, "/settings/profile");
+  const bell = page.getByRole("banner").getByRole("button", { name: "Notifications, 3 unread" });
+  await expect(bell).toHaveAttribute("aria-expanded", "false");
+
+  // The keyboard opens it; Escape closes it back to the button.
+  await bell.focus();
+  await page.keyboard.press("Enter");
+  await expect(bell).toHaveAttribute("aria-expanded", "true");
+  const latest = page.getByRole("list", { name: "Latest notifications" });
+  await expect(latest.getByRole("listitem")).toHaveCount(4);
+  await expect(latest.getByRole("listitem").first()).toContainText("Unread: Role changed");
+  await expect(latest.getByRole("listitem").last()).toContainText("Old news");
+  await expect(latest.getByRole("listitem").last()).not.toContainText("Unread:");
+  await expect(latest.getByRole("link", { name: "Receipt for order 1" })).toHaveAttribute("href", "/settings/profile");
+  // A link the page would not follow is shown as text.
+  await expect(latest.getByRole("link", { name: "Agent waiting" })).toHaveCount(0);
+  await expect(latest).toContainText("Agent waiting");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await expectNoSeriousViolations(page, "bell open, dark, phone");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Escape");
+  await expect(bell).toHaveAttribute("aria-expanded", "false");
+  await expect(bell).toBeFocused();
+
+  await bell.click();
+  await page.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(page.getByRole("banner").getByRole("status")).toHaveText("All notifications are marked as read.");
+  await expect(page.getByRole("banner").getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
+  expect(await db.notification.count({ where: { userId, readAt: null } })).toBe(0);
+  await page.reload();
+  await expect(page.getByRole("banner").getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
+});

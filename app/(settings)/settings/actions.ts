@@ -8,6 +8,7 @@ import { signOut } from "@/lib/auth/config";
 import { stepUpSchema } from "@/lib/auth/schemas";
 import { endSession } from "@/lib/auth/sessions";
 import { endStepUp, stepUp } from "@/lib/auth/step-up";
+import { markAllNotificationsRead } from "@/lib/notifications/in-app";
 import { startPasskeyAuthentication } from "@/lib/webauthn/authentication";
 
 const noInput = z.object({});
@@ -37,3 +38,9 @@ export const resendVerificationEmailAction = userAction({ schema: noInput }, asy
 export const stepUpPasskeyOptionsAction = userAction<typeof noInput, PublicKeyCredentialRequestOptionsJSON>({ schema: noInput }, async (_input, { session, context }) => ({
   data: await startPasskeyAuthentication("step_up", { userId: session.user.id, sessionId: session.sessionId }, context),
 }));
+
+/** The header bell's "Mark all as read". */
+export const markAllNotificationsReadAction = userAction({ schema: noInput, revalidate: { path: "/settings", type: "layout" } }, async (_input, { session }) => {
+  await markAllNotificationsRead(session.user.id);
+  return { message: "All notifications are marked as read." };
+});

@@ -9,7 +9,10 @@ import { hasPasskey } from "@/lib/webauthn/passkeys";
 import { VerifyEmailBanner } from "@/components/settings/verify-email-banner";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
-import { endStepUpAction, signOutAction } from "./actions";
+import { relativeTime } from "@/components/ui/relative-time";
+import { NotificationBell } from "@/components/notifications/notification-bell";
+import { getBellNotifications, safeNotificationHref } from "@/lib/notifications/in-app";
+import { endStepUpAction, markAllNotificationsReadAction, signOutAction } from "./actions";
 import { ORGANIZATION_SECTIONS } from "@/components/settings/sections";
 import { OrganizationSwitcher } from "@/components/organizations/organization-switcher";
 import { OwnershipTransferBanner } from "@/components/organizations/ownership-transfer-banner";
@@ -24,11 +27,12 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const session = await requireUser();
   const { user } = session;
   const elevatedUntil = stepUpExpiresAt(session);
-  const [userHasPasskey, member, organizations, offeredTransfers] = await Promise.all([
+  const [userHasPasskey, member, organizations, offeredTransfers, bell] = await Promise.all([
     hasPasskey(user.id),
     getCurrentMember(session),
     listOrganizationChoices(user.id),
     transfersOfferedTo(user.id),
+    getBellNotifications(user.id),
   ]);
   const organizationSections = member ? ORGANIZATION_SECTIONS.filter((section) => can(member, section.permission)) : [];
   const current = member ? { id: member.orgId, name: member.orgName, roleName: member.role.name } : null;
@@ -39,7 +43,22 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           <Link href="/settings/profile" className="rounded focus-visible:outline-2 focus-visible:outline-blue-600">
             <Logo />
           </Link>
-          <UserMenu name={`${user.firstName} ${user.lastName}`} email={user.email} signOut={signOutAction} />
+          <div className="flex items-center gap-2">
+            <NotificationBell
+              unreadCount={bell.unreadCount}
+              latest={bell.latest.map((notification) => ({
+                id: notification.id,
+                title: notification.title,
+                body: notification.body,
+                href: safeNotificationHref(notification.url),
+                unread: notification.readAt === null,
+                when: relativeTime(notification.createdAt),
+                at: notification.createdAt.toISOString(),
+              }))}
+              markAllRead={markAllNotificationsReadAction}
+            />
+            <UserMenu name={`${user.firstName} ${user.lastName}`} email={user.email} signOut={signOutAction} />
+          </div>
         </div>
       </header>
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:py-10">

@@ -10,6 +10,7 @@ import { db } from "@/lib/db/client";
 import { sendEmail } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
 import { ALL_CELLS, CATEGORY_IDS, CHANNEL_IDS, type NotificationCategory, type NotificationCell } from "@/lib/notifications/categories";
+import { createNotification } from "@/lib/notifications/in-app";
 import { getDeliveryChannels } from "@/lib/notifications/preferences";
 import { LOCKED_CELL_REFUSAL } from "@/lib/notifications/schemas";
 import { INVALID_UNSUBSCRIBE_LINK, createUnsubscribeToken, unsubscribeWithToken } from "@/lib/notifications/unsubscribe-link";
@@ -73,11 +74,13 @@ describe("which channels a person gets", () => {
     expect(allOff).toEqual({ security: ["email"], product_updates: [], purchases: [], auto_top_up: [], organization: [], agent_checkpoints: [] });
   });
 
-  test("the data download holds the person's switches", async () => {
+  test("the data download holds the person's switches and notifications", async () => {
     const user = await createSignedInUser();
     await updateNotificationPreferencesAction.run({ headers: sameSite(), session: user.session }, matrixForm(["security:email", "purchases:push"]));
+    await createNotification({ userId: user.userId, category: "purchases", title: "Receipt", body: "Paid." });
     const data = await exportUserData(await stepUpWithPassword(user.token, user.password), testContext());
-    expect(Object.entries(data.notifications).filter(([, on]) => on)).toEqual([
+    expect(data.notifications).toMatchObject([{ category: "purchases", title: "Receipt", body: "Paid.", url: null, readAt: null }]);
+    expect(Object.entries(data.notificationSettings).filter(([, on]) => on)).toEqual([
       ["security:email", true],
       ["purchases:push", true],
     ]);

@@ -100,12 +100,16 @@ const operationsEndpoints = {
 function serve(request, response, pathname) {
   if (handleTestClock?.(request, response)) return;
   if (handleSlowRoute?.(request, response)) return;
+  const operationsEndpoint = operationsEndpoints[pathname];
+  if (operationsEndpoint) {
+    // Answered here whatever the method: nothing else (a server action) runs at these paths.
+    if (request.method === "GET" || request.method === "HEAD") return operationsEndpoint(request, response);
+    return sendJson(response, 405, { error: "GET only." }, { Allow: "GET, HEAD" });
+  }
   if (!HOST_CHECK_EXEMPT_PATHS.has(pathname) && !isAppHost(request.headers.host, appUrl)) {
     response.writeHead(421, { "Content-Type": "text/plain; charset=utf-8" }).end(`Unknown host name. Open Latchkey at ${new URL(appUrl).origin}\n`);
     return;
   }
-  const operationsEndpoint = request.method === "GET" || request.method === "HEAD" ? operationsEndpoints[pathname] : undefined;
-  if (operationsEndpoint) return operationsEndpoint(request, response);
   request.headers["x-forwarded-for"] = clientAddressOf(request);
   // Next.js checks a server action's Origin against X-Forwarded-Host before Host; the Host
   // was just checked, so a client-sent X-Forwarded-Host must not take its place.

@@ -85,6 +85,9 @@ test("/healthz and /readyz answer whatever the Host header says, without a sessi
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.body)).toEqual({ status: "ready", checks: { database: "ok", migrations: "ok", redis: "ok" } });
   }
+  // Only GET and HEAD: a POST there (a server action, say) reaches nothing behind it.
+  const post = await rawRequest({ port: OPERATIONS_PORT, path: "/healthz", method: "POST", headers: { host: "latchkey.internal", "next-action": "x" }, body: "[]" });
+  expect(post.status).toBe(405);
   // Every other path still refuses a host name that is not APP_URL's.
   expect((await rawRequest({ port: OPERATIONS_PORT, path: "/login", headers: { host: "latchkey.internal" } })).status).toBe(421);
 });

@@ -160,9 +160,11 @@ test("the sign-in form is reached in order with Tab and sent with Enter", async 
 test("the user menu opens with Enter, moves with the arrow keys and closes with Escape", async ({ page, account }) => {
   await page.goto("/settings/profile");
   const trigger = page.getByRole("button", { name: "Open user menu" });
-  // Header order: the logo link home, then the menu button.
+  // Header order: the logo link home, the notifications bell, then the menu button.
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Latchkey" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Notifications", exact: true })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(trigger).toBeFocused();
 

@@ -43,6 +43,10 @@ async function channelsByCategory(userId: string): Promise<Record<string, string
   return Object.fromEntries(entries);
 }
 
+async function savedCells(userId: string): Promise<string[]> {
+  return (await savedRows(userId)).filter((row) => row.enabled).map((row) => `${row.category}:${row.channel}`);
+}
+
 async function savedRows(userId: string) {
   return db.notificationPreference.findMany({ where: { userId }, orderBy: [{ category: "asc" }, { channel: "asc" }], select: { category: true, channel: true, enabled: true } });
 }
@@ -84,6 +88,16 @@ describe("which channels a person gets", () => {
       ["security:email", true],
       ["purchases:push", true],
     ]);
+  });
+
+  test("two saves at once (two tabs) both answer, and the matrix is one of them", async () => {
+    const user = await createSignedInUser();
+    const first = ["security:email", "purchases:email"];
+    const second = ["security:email", "auto_top_up:push"];
+    const outcomes = await Promise.all([first, second].map((cells) => updateNotificationPreferencesAction.run({ headers: sameSite(), session: user.session }, matrixForm(cells))));
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true]);
+    expect(await db.notificationPreference.count({ where: { userId: user.userId } })).toBe(17);
+    expect([first, second].map((cells) => cells.filter((cell) => cell !== "security:email").sort())).toContainEqual((await savedCells(user.userId)).sort());
   });
 
   test("a stored 'off' for security email (written straight into the database) does not silence it", async () => {

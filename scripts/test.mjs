@@ -52,14 +52,15 @@ if (postgres) {
     console.error("Set TEST_POSTGRES_URL, e.g. postgresql://postgres@127.0.0.1:5432/latchkey_test");
     process.exit(1);
   }
-  run(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--project", "integration"], { env: { ...env, TEST_DATABASE_URL: url } });
+  // Before the suites: the fault and backup tests run the production server too.
   ensureBuild();
+  run(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--project", "integration"], { env: { ...env, TEST_DATABASE_URL: url } });
   run(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], { env: { ...env, TEST_DATABASE_URL: url } });
   console.log("latchkey: PostgreSQL suites passed.");
 } else {
   checkCode();
-  run(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run"], { env });
   ensureBuild();
+  run(path.join(ROOT, "node_modules", ".bin", "vitest"), ["run"], { env });
   run(path.join(ROOT, "node_modules", ".bin", "playwright"), ["test"], { env });
   // The *.postgresql.* suites need a server: say so, so a green run is not taken for all of them.
   console.log("latchkey: SQLite suites passed; PostgreSQL suites not run: TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/latchkey_test npm run test:postgres");

@@ -72,6 +72,19 @@ export function asDatabaseUnavailable(error: unknown): unknown {
   return outage;
 }
 
+/**
+ * What `work` resolves to, or `fallback` when the database cannot be reached: for what a page
+ * can do without (the root layout's theme), so that the outage page itself still renders.
+ */
+export async function unlessDatabaseUnavailable<T, F>(work: Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await work;
+  } catch (error) {
+    if (databaseUnavailableErrorOf(error)) return fallback;
+    throw error;
+  }
+}
+
 const CLIENT_QUERY_METHODS = new Set(["$transaction", "$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe", "$connect"]);
 
 /**

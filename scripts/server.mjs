@@ -61,6 +61,9 @@ function isRestApiPath(pathname) {
   return pathname.startsWith("/api/v1/") || pathname === "/api/docs";
 }
 
+/** Paths that are their own route pattern; the REST API names its other routes itself (rest-api/guard.ts). */
+const FIXED_ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/api/docs", "/api/v1/openapi.json"]);
+
 /** An incoming X-Request-Id is kept when it is short and plain (a proxy's or a client's id); else a new one. */
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
@@ -126,7 +129,7 @@ function serve(request, response, pathname) {
  */
 function logRequest(request, response, { pathname, requestId, scope, started }) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const route = scope.route ?? (operationsEndpoints[pathname] ? pathname : routeOf(pathname));
+  const route = scope.route ?? (FIXED_ROUTES.has(pathname) ? pathname : routeOf(pathname));
   const status = response.statusCode;
   observeHttpRequest({ method: request.method, route, status, seconds });
   const level = operationsEndpoints[pathname] ? "debug" : status >= 500 ? "error" : "info";

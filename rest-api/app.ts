@@ -11,6 +11,7 @@ import { registerAuditLogRoutes } from "./routes/audit-log";
 import { registerInvitationRoutes } from "./routes/invitations";
 import { registerMeRoutes } from "./routes/me";
 import { registerMemberRoutes } from "./routes/members";
+import { registerNotificationRoutes } from "./routes/notifications";
 import { registerOrganizationRoutes } from "./routes/organization";
 
 export const API_BASE_PATH = "/api/v1";
@@ -43,6 +44,7 @@ function createApi(): OpenAPIHono<ApiEnv> {
   registerInvitationRoutes(api);
   registerAuditLogRoutes(api);
   registerApiKeyRoutes(api);
+  registerNotificationRoutes(api);
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
@@ -60,7 +62,7 @@ export const openApiDocument = api.getOpenAPI31Document({
     title: "Latchkey API",
     version: "1.0.0",
     description:
-      "Manage a Latchkey organization with an API key: its members, invitations, audit log and API keys. A key acts as its creator, within the key's access level and never beyond the creator's role at the moment of the call.",
+      "Manage a Latchkey organization with an API key: its members, invitations, audit log and API keys, and send its members notifications. A key acts as its creator, within the key's access level and never beyond the creator's role at the moment of the call.",
   },
   servers: [{ url: "/" }],
   security: [{ bearer: [] }],

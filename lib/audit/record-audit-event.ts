@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
+import { isOrganizationActivity, notifyOrganizationActivity } from "@/lib/notifications/organization-activity";
 import type { AuditAction } from "./actions";
 
 type AuditEventInput = {
@@ -12,7 +13,10 @@ type AuditEventInput = {
   metadata?: Record<string, string | number | boolean | null>;
 };
 
-/** Records a security event inside the caller's transaction, so it commits with the change. */
+/**
+ * Records a security event inside the caller's transaction, so it commits with the change; an
+ * organization event also reaches the bells of the members it concerns, in the same transaction.
+ */
 export async function recordAuditEvent(tx: Tx, event: AuditEventInput): Promise<void> {
   await tx.auditEvent.create({
     data: {
@@ -25,4 +29,7 @@ export async function recordAuditEvent(tx: Tx, event: AuditEventInput): Promise<
       apiKeyId: event.context.apiKeyId ?? null,
     },
   });
+  if (event.orgId && isOrganizationActivity(event.action)) {
+    await notifyOrganizationActivity(tx, { action: event.action, orgId: event.orgId, actorId: event.userId ?? null, metadata: event.metadata ?? {} });
+  }
 }

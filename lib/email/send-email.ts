@@ -15,14 +15,15 @@ let transport: Transporter | undefined;
 
 /**
  * Sends through SMTP_URL, or keeps the message in the built-in outbox (/outbox) when no
- * SMTP server is configured. Call it after the change it reports has committed.
+ * SMTP server is configured. Call it after the change it reports has committed. "skipped" when
+ * the person turned this category's email off.
  */
-export async function sendEmail(email: Email): Promise<void> {
+export async function sendEmail(email: Email): Promise<"sent" | "skipped"> {
   const config = getConfig();
   const headers = await emailHeadersFor(email.to, email.category);
   if (headers === null) {
     logger.info({ subject: email.subject, to: maskEmail(email.to), category: email.category }, "mail not sent: the person turned this email off");
-    return;
+    return "skipped";
   }
   logger.info({ subject: email.subject, to: maskEmail(email.to), via: config.SMTP_URL ? "smtp" : "outbox" }, "mail");
   if (!config.SMTP_URL) {
@@ -30,11 +31,12 @@ export async function sendEmail(email: Email): Promise<void> {
       data: { recipient: email.to, subject: email.subject, textBody: email.text, htmlBody: email.html, headers: JSON.stringify(headers) },
     });
     metrics.emails.inc({ result: "sent" });
-    return;
+    return "sent";
   }
   transport ??= nodemailer.createTransport(config.SMTP_URL);
   await transport.sendMail({ from: config.MAIL_FROM, to: email.to, subject: email.subject, text: email.text, html: email.html, headers });
   metrics.emails.inc({ result: "sent" });
+  return "sent";
 }
 
 /** For notices whose failure must not undo what already happened: logged, not thrown. */

@@ -254,4 +254,14 @@ export const emails = {
       paragraphs: [`${newOwnerName} accepted the ownership of ${orgName}. You are now an Admin of it.`],
       action: { label: "Open the organization", url: appLink("/settings/organization") },
     }),
+  /** A notification an organization's product sent through the API (POST /api/v1/notifications). */
+  hostNotification: (to: string, { orgName, category, title, body, url }: { orgName: string; category: NotificationCategory; title: string; body: string; url: string | null }) =>
+    render({
+      category,
+      to,
+      subject: title,
+      paragraphs: [body],
+      ...(url ? { action: { label: "Open", url: url.startsWith("/") ? appLink(url) : url } } : {}),
+      footer: `Sent by ${orgName} through Latchkey. Choose which emails you receive at ${appLink("/settings/notifications")}.`,
+    }),
 } as const;

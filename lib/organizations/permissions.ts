@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   { id: "api_keys.reveal_own", label: "Reveal own API keys (with a second factor)" },
   { id: "api_keys.reveal", label: "Reveal every API key (with a second factor)" },
   { id: "audit_log.view", label: "See the organization audit log" },
+  { id: "notifications.send", label: "Send notifications to members through the API" },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]["id"];
@@ -46,8 +47,8 @@ export const BUILT_IN_ROLES = [
   {
     id: "developer",
     name: "Developer",
-    description: "Sees the organization and manages their own API keys.",
-    permissions: ["organization.view", "api_keys.view", "api_keys.manage_own", "api_keys.reveal_own"],
+    description: "Sees the organization, manages their own API keys and sends notifications through them.",
+    permissions: ["organization.view", "api_keys.view", "api_keys.manage_own", "api_keys.reveal_own", "notifications.send"],
   },
   {
     id: "member",

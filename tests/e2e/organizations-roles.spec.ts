@@ -66,7 +66,7 @@ test("a custom role from the dialog, given to a member, opens exactly what it gr
   await page.getByRole("button", { name: "New role" }).click();
   const dialog = page.getByRole("dialog", { name: "New role" });
   // Only Owners are Owners: the permission is not offered.
-  await expect(dialog.getByRole("checkbox")).toHaveCount(10);
+  await expect(dialog.getByRole("checkbox")).toHaveCount(11);
   await expect(dialog.getByLabel(/Make or remove Owners/)).toHaveCount(0);
   await dialog.getByLabel("Name", { exact: true }).fill("Auditor");
   await dialog.getByLabel(/^Description/).fill("Reads the audit log");

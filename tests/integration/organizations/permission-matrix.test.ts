@@ -19,6 +19,7 @@ const TABLE: Record<Permission, readonly [boolean, boolean, boolean, boolean]> =
   "api_keys.reveal_own": [true, true, true, false],
   "api_keys.reveal": [true, true, false, false],
   "audit_log.view": [true, true, false, false],
+  "notifications.send": [true, true, true, false],
 };
 
 describe("built-in roles", () => {

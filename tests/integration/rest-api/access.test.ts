@@ -39,7 +39,7 @@ test("a read-and-write key of an Owner may make every call; a read key every rea
     const { key, ids } = await organizationWithEverything({ access });
     for (const endpoint of ENDPOINTS) {
       if (endpoint.kind !== null && access !== "read_write" && endpoint.kind !== access) continue;
-      const response = await callApi(endpoint.url(ids), { key, method: endpoint.method, body: endpoint.body?.(access) });
+      const response = await callApi(endpoint.url(ids), { key, method: endpoint.method, body: endpoint.body?.(access, ids) });
       expect(response.status, `${access}: ${endpoint.method} ${endpoint.path}`).toBeLessThan(300);
     }
   }

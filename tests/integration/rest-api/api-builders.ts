@@ -79,7 +79,7 @@ export async function setKeyRateLimit(keyId: string, rateLimit: number): Promise
   forgetKey(keyId);
 }
 
-/** An organization (Owner, Admin, Developer, Member) with the Owner's key, a pending invitation and the Admin's key: ids for every endpoint. */
+/** An organization (Owner, Admin, Developer, Member) with the Owner's key, a pending invitation, the Admin's key and a notification sent to the Admin: ids for every endpoint. */
 export async function organizationWithEverything(options: KeyOptions = {}) {
   const setup = await organizationWithKey(["owner", "admin", "developer", "member"], options);
   const invitation = await db.invitation.create({
@@ -93,5 +93,14 @@ export async function organizationWithEverything(options: KeyOptions = {}) {
     select: { id: true },
   });
   const adminKey = await issueKey(setup.people[1]!, setup.org.id, { description: "Admin key" });
-  return { ...setup, adminKey, ids: { membershipId: setup.people[3]!.membershipId!, invitationId: invitation.id, apiKeyId: adminKey.id } };
+  const recipientUserId = setup.people[1]!.userId;
+  const notification = await db.notification.create({
+    data: { userId: recipientUserId, orgId: setup.org.id, category: "purchases", title: "Receipt", body: "Thanks.", deliveries: { create: [{ channel: "email", state: "sent" }] } },
+    select: { id: true },
+  });
+  return {
+    ...setup,
+    adminKey,
+    ids: { membershipId: setup.people[3]!.membershipId!, invitationId: invitation.id, apiKeyId: adminKey.id, notificationId: notification.id, recipientUserId },
+  };
 }

@@ -3,14 +3,14 @@
 import type { ApiKeyAccess } from "@/lib/api-keys/schemas";
 import { uniqueEmail } from "../../fixtures/builders";
 
-export type Fixture = { membershipId: string; invitationId: string; apiKeyId: string };
+export type Fixture = { membershipId: string; invitationId: string; apiKeyId: string; notificationId: string; recipientUserId: string };
 
 export type Endpoint = {
   method: string;
   path: string;
   kind: "read" | "write" | null;
   url: (ids: Fixture) => string; /** A valid body for a key of this access (a key only makes keys of its own access or less). */
-  body?: (access: ApiKeyAccess) => unknown;
+  body?: (access: ApiKeyAccess, ids: Fixture) => unknown;
 };
 
 export const ENDPOINTS: Endpoint[] = [
@@ -33,6 +33,20 @@ export const ENDPOINTS: Endpoint[] = [
   },
   { method: "POST", path: "/api-keys/{id}/rotate", kind: "write", url: (ids) => `/api-keys/${ids.apiKeyId}/rotate`, body: () => ({ grace: "1h" }) },
   { method: "DELETE", path: "/api-keys/{id}", kind: "write", url: (ids) => `/api-keys/${ids.apiKeyId}` },
+  {
+    method: "POST",
+    path: "/notifications",
+    kind: "write",
+    url: () => "/notifications",
+    body: (_access, ids) => ({
+      recipient: { userId: ids.recipientUserId },
+      category: "purchases",
+      title: "Receipt",
+      body: "Thanks for your order.",
+      url: "https://shop.example.com/orders/1",
+    }),
+  },
+  { method: "GET", path: "/notifications/{id}", kind: "read", url: (ids) => `/notifications/${ids.notificationId}` },
   // Last: it removes the member the others use.
   { method: "DELETE", path: "/members/{id}", kind: "write", url: (ids) => `/members/${ids.membershipId}` },
 ];

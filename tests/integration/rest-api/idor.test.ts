@@ -16,11 +16,17 @@ async function everything(orgId: string) {
 test("organization A's key with organization B's ids: 404 on every endpoint that takes an id, like a missing id, and nothing changes", async () => {
   const attacker = await organizationWithEverything();
   const victim = await organizationWithEverything();
-  const missing = { membershipId: "cmissing00000000000000000", invitationId: "cmissing00000000000000001", apiKeyId: "Missing000000000" };
+  const missing = {
+    membershipId: "cmissing00000000000000000",
+    invitationId: "cmissing00000000000000001",
+    apiKeyId: "Missing000000000",
+    notificationId: "cmissing00000000000000002",
+    recipientUserId: "cmissing00000000000000003",
+  };
   for (const endpoint of ENDPOINTS.filter((candidate) => candidate.path.includes("{id}"))) {
     const before = [await everything(attacker.org.id), await everything(victim.org.id)];
-    const foreign = await callApi(endpoint.url(victim.ids), { key: attacker.key, method: endpoint.method, body: endpoint.body?.("read_write") });
-    const absent = await callApi(endpoint.url(missing), { key: attacker.key, method: endpoint.method, body: endpoint.body?.("read_write") });
+    const foreign = await callApi(endpoint.url(victim.ids), { key: attacker.key, method: endpoint.method, body: endpoint.body?.("read_write", victim.ids) });
+    const absent = await callApi(endpoint.url(missing), { key: attacker.key, method: endpoint.method, body: endpoint.body?.("read_write", missing) });
     expect(foreign.status, `${endpoint.method} ${endpoint.path}`).toBe(404);
     expect(await foreign.json()).toEqual(await absent.json());
     expect([await everything(attacker.org.id), await everything(victim.org.id)]).toEqual(before);

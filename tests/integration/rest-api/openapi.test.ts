@@ -60,7 +60,7 @@ test("the document is OpenAPI 3.1 with the bearer scheme and the problem schema"
 test("every operation's successful answer conforms", async () => {
   const { key, ids } = await organizationWithEverything();
   for (const endpoint of ENDPOINTS) {
-    const response = await callApi(endpoint.url(ids), { key, method: endpoint.method, body: endpoint.body?.("read_write") });
+    const response = await callApi(endpoint.url(ids), { key, method: endpoint.method, body: endpoint.body?.("read_write", ids) });
     expect(response.status, `${endpoint.method} ${endpoint.path}`).toBeLessThan(300);
     await conforms(endpoint, response);
   }
@@ -72,12 +72,12 @@ test("every operation's refusals conform: no key, wrong access, missing id, bad 
   const { key: writeKey } = await organizationWithKey(["owner"], { access: "write" });
   const { key, ids: ownIds } = await organizationWithEverything();
   for (const endpoint of ENDPOINTS) {
-    await conforms(endpoint, await callApi(endpoint.url(ids), { method: endpoint.method, body: endpoint.body?.("read_write") }));
+    await conforms(endpoint, await callApi(endpoint.url(ids), { method: endpoint.method, body: endpoint.body?.("read_write", ids) }));
     if (endpoint.kind) {
       const wrongKey = endpoint.kind === "read" ? writeKey : readKey;
-      await conforms(endpoint, await callApi(endpoint.url(ids), { key: wrongKey, method: endpoint.method, body: endpoint.body?.("read_write") }));
+      await conforms(endpoint, await callApi(endpoint.url(ids), { key: wrongKey, method: endpoint.method, body: endpoint.body?.("read_write", ids) }));
     }
-    if (endpoint.path.includes("{id}")) await conforms(endpoint, await callApi(endpoint.url(ids), { key, method: endpoint.method, body: endpoint.body?.("read_write") }));
+    if (endpoint.path.includes("{id}")) await conforms(endpoint, await callApi(endpoint.url(ids), { key, method: endpoint.method, body: endpoint.body?.("read_write", ids) }));
     if (endpoint.body) {
       for (const [raw, contentType] of [
         ["{", "application/json"],
@@ -105,7 +105,7 @@ test("every operation's refusals conform: no key, wrong access, missing id, bad 
   await setKeyRateLimit(limited.id, 1);
   await callApi("/me", { key: limited.key });
   for (const endpoint of ENDPOINTS) {
-    const response = await callApi(endpoint.url(limited.ids), { key: limited.key, method: endpoint.method, body: endpoint.body?.("read_write") });
+    const response = await callApi(endpoint.url(limited.ids), { key: limited.key, method: endpoint.method, body: endpoint.body?.("read_write", limited.ids) });
     expect(response.status).toBe(429);
     await conforms(endpoint, response);
   }

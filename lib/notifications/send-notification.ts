@@ -1,0 +1,201 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { sendEmail } from "@/lib/email/send-email";
+import { emails } from "@/lib/email/templates";
+import { AppError } from "@/lib/errors";
+import { errorFields, logger } from "@/lib/operations/logger.mjs";
+import { onShutdown } from "@/lib/operations/shutdown.mjs";
+import type { OrganizationMember } from "@/lib/organizations/member";
+import { emailSchema, plainText } from "@/lib/validation/fields";
+import { recordId } from "@/lib/validation/record-id";
+import { CATEGORY_IDS, type NotificationCategory, type NotificationChannel } from "./categories";
+import { safeNotificationHref } from "./in-app";
+import { getDeliveryChannels } from "./preferences";
+
+// Notifications an organization's product sends to its members through POST /api/v1/notifications
+// (docs/decisions/0025-notifications-sent-through-the-api.md): always to the bell, and on every
+// other channel the person left on.
+
+export const NOTIFICATION_TITLE_MAX_LENGTH = 200;
+export const NOTIFICATION_BODY_MAX_LENGTH = 2000;
+const NOTIFICATION_URL_MAX_LENGTH = 2000;
+/** How long an Idempotency-Key answers with the notification it made. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Printable ASCII, as the IETF Idempotency-Key draft suggests (a UUID fits easily). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[!-~]{1,255}$/;
+
+export const notificationRecipient = z.union([z.strictObject({ email: emailSchema }), z.strictObject({ userId: recordId("Not a user id.") })], {
+  error: 'Name the recipient as {"email": "…"} or {"userId": "…"}.',
+});
+
+export const notificationFields = {
+  category: z.enum(CATEGORY_IDS, { error: `Choose a category: ${CATEGORY_IDS.join(", ")}.` }),
+  title: plainText("Title", NOTIFICATION_TITLE_MAX_LENGTH).refine((value) => value.length > 0, "Enter a title."),
+  body: plainText("Body", NOTIFICATION_BODY_MAX_LENGTH).refine((value) => value.length > 0, "Enter a body."),
+  url: z
+    .string({ error: "URL must be text." })
+    .max(NOTIFICATION_URL_MAX_LENGTH, `URL must be at most ${NOTIFICATION_URL_MAX_LENGTH} characters.`)
+    .refine((value) => safeNotificationHref(value) !== null, "Enter an https URL or a Latchkey path starting with /."),
+};
+
+export type NotificationRequest = {
+  recipient: { email: string } | { userId: string };
+  category: NotificationCategory;
+  title: string;
+  body: string;
+  url?: string | undefined;
+};
+
+/** "pending" until the mail is handed over; "not_configured" where Latchkey cannot deliver yet. */
+export type DeliveryState = "pending" | "sent" | "skipped" | "failed" | "not_configured";
+/** Channels Latchkey does not deliver on yet: a person who left them on is told so, not "sent". */
+const CHANNELS_NOT_BUILT: readonly NotificationChannel[] = ["push", "webhook"];
+
+function requestHash(request: NotificationRequest): string {
+  const recipient = "email" in request.recipient ? `email:${request.recipient.email}` : `user:${request.recipient.userId}`;
+  return createHash("sha256")
+    .update(JSON.stringify([recipient, request.category, request.title, request.body, request.url ?? null]))
+    .digest("base64url");
+}
+
+const REUSED_KEY = "This Idempotency-Key was used with a different request in the last 24 hours. Send a new key for a new notification.";
+const NO_SUCH_RECIPIENT = "No member of this organization has that id or email address.";
+
+/** The notification an Idempotency-Key already made, if it is still fresh; a different request under it is refused. */
+async function replayed(orgId: string, key: string, hash: string, now: Date): Promise<string | null> {
+  const previous = await db.notificationIdempotencyKey.findUnique({ where: { orgId_key: { orgId, key } }, select: { requestHash: true, notificationId: true, createdAt: true } });
+  if (!previous || now.getTime() - previous.createdAt.getTime() >= IDEMPOTENCY_WINDOW_MS) return null;
+  if (previous.requestHash !== hash) throw new AppError("INVALID_INPUT", REUSED_KEY, { "Idempotency-Key": [REUSED_KEY] });
+  return previous.notificationId;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}
+
+/**
+ * Records a notification for a member of the sender's organization and starts its delivery.
+ * Anyone who is not a member (another organization's person, an unknown address) is the same
+ * Not Found, so a key cannot learn who has an account. With an idempotency key, the same
+ * request again within 24 hours answers with the first notification and delivers nothing.
+ */
+export async function sendNotification(
+  sender: OrganizationMember,
+  request: NotificationRequest,
+  { apiKeyId, idempotencyKey, now = new Date() }: { apiKeyId: string | null; idempotencyKey?: string | undefined; now?: Date },
+): Promise<{ id: string; replayed: boolean }> {
+  const hash = requestHash(request);
+  if (idempotencyKey) {
+    const id = await replayed(sender.orgId, idempotencyKey, hash, now);
+    if (id) return { id, replayed: true };
+  }
+  const membership = await db.membership.findFirst({
+    where: { orgId: sender.orgId, user: "email" in request.recipient ? { email: request.recipient.email } : { id: request.recipient.userId } },
+    select: { user: { select: { id: true, email: true } } },
+  });
+  if (!membership) throw new AppError("NOT_FOUND", NO_SUCH_RECIPIENT);
+  const recipient = membership.user;
+  const channels = await getDeliveryChannels(recipient.id, request.category);
+  const stateOf = (channel: NotificationChannel): DeliveryState => (!channels.includes(channel) ? "skipped" : CHANNELS_NOT_BUILT.includes(channel) ? "not_configured" : "pending");
+  let notification: { id: string };
+  try {
+    notification = await db.$transaction(async (tx) => {
+      const created = await tx.notification.create({
+        data: {
+          userId: recipient.id,
+          orgId: sender.orgId,
+          apiKeyId,
+          category: request.category,
+          title: request.title,
+          body: request.body,
+          url: request.url ?? null,
+          deliveries: { create: (["email", "push", "webhook"] as const).map((channel) => ({ channel, state: stateOf(channel) })) },
+        },
+        select: { id: true },
+      });
+      if (idempotencyKey) {
+        // A key older than the window is free again: its row makes way for this request's.
+        await tx.notificationIdempotencyKey.deleteMany({
+          where: { orgId: sender.orgId, key: idempotencyKey, createdAt: { lte: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } },
+        });
+        await tx.notificationIdempotencyKey.create({ data: { orgId: sender.orgId, key: idempotencyKey, requestHash: hash, notificationId: created.id, createdAt: now } });
+      }
+      return created;
+    });
+  } catch (error) {
+    // The same key sent twice at once: the first one's notification is the answer to both.
+    if (idempotencyKey && isUniqueViolation(error)) {
+      const id = await replayed(sender.orgId, idempotencyKey, hash, now);
+      if (id) return { id, replayed: true };
+    }
+    throw error;
+  }
+  if (stateOf("email") === "pending") {
+    deliverInBackground(notification.id, () =>
+      sendEmail(
+        emails.hostNotification(recipient.email, { orgName: sender.orgName, category: request.category, title: request.title, body: request.body, url: request.url ?? null }),
+      ),
+    );
+  }
+  return { id: notification.id, replayed: false };
+}
+
+// On globalThis, like lib/email's background mail: every bundle's deliveries are waited for on shutdown.
+const IN_FLIGHT = Symbol.for("latchkey.notificationDeliveries");
+const inFlight: Set<Promise<void>> = ((globalThis as Record<symbol, Set<Promise<void>> | undefined>)[IN_FLIGHT] ??= new Set());
+
+/** Hands the mail over after the answer and records what became of it. */
+function deliverInBackground(notificationId: string, deliver: () => Promise<"sent" | "skipped">): void {
+  const delivery: Promise<void> = deliver()
+    .catch((error: unknown) => {
+      logger.error({ notificationId, ...errorFields(error) }, "could not send notification email");
+      return "failed" as const;
+    })
+    .then((state) => db.notificationDelivery.update({ where: { notificationId_channel: { notificationId, channel: "email" } }, data: { state } }))
+    .then(
+      () => undefined,
+      (error: unknown) => logger.error({ notificationId, ...errorFields(error) }, "could not record a notification's email delivery"),
+    )
+    .finally(() => inFlight.delete(delivery));
+  inFlight.add(delivery);
+}
+
+/** Resolves once every delivery started so far has finished and been recorded. */
+export async function notificationDeliveriesSettled(): Promise<void> {
+  await Promise.all(inFlight);
+}
+
+onShutdown("flush", "notification deliveries", notificationDeliveriesSettled);
+
+export type SentNotification = {
+  id: string;
+  recipient: { userId: string };
+  category: NotificationCategory;
+  title: string;
+  body: string;
+  url: string | null;
+  createdAt: Date;
+  channels: { inApp: "delivered" } & Record<NotificationChannel, DeliveryState>;
+};
+
+/** A notification the organization sent through the API, with each channel's state; another organization's is Not Found. */
+export async function getSentNotification(sender: Pick<OrganizationMember, "orgId">, id: string): Promise<SentNotification> {
+  const row = await db.notification.findFirst({
+    where: { id, orgId: sender.orgId },
+    select: { id: true, userId: true, category: true, title: true, body: true, url: true, createdAt: true, deliveries: { select: { channel: true, state: true } } },
+  });
+  if (!row) throw new AppError("NOT_FOUND", "This organization sent no notification with that id.");
+  const state = (channel: NotificationChannel) => (row.deliveries.find((delivery) => delivery.channel === channel)?.state ?? "not_configured") as DeliveryState;
+  return {
+    id: row.id,
+    recipient: { userId: row.userId },
+    category: row.category as NotificationCategory,
+    title: row.title,
+    body: row.body,
+    url: row.url,
+    createdAt: row.createdAt,
+    channels: { inApp: "delivered", email: state("email"), push: state("push"), webhook: state("webhook") },
+  };
+}

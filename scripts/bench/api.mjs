@@ -40,6 +40,15 @@ const TARGETS = [
   { id: "bareNext", label: "bare Next.js route handler", url: `${BASE}/api/bench-bare` },
   { id: "meValidKey", label: "GET /api/v1/me, valid key", url: `${BASE}/api/v1/me`, key: "valid" },
   { id: "members1000", label: "GET /api/v1/members, 1,000 members (first page, 50)", url: `${BASE}/api/v1/members`, key: "valid" },
+  // Every call a new notification to the Owner: a bell row, its channel states, and a mail to the outbox after the 202.
+  {
+    id: "notificationsSend",
+    label: "POST /api/v1/notifications (202)",
+    url: `${BASE}/api/v1/notifications`,
+    key: "valid",
+    method: "POST",
+    body: JSON.stringify({ recipient: { email: OWNER_EMAIL }, category: "purchases", title: "Bench receipt", body: "You paid 1.00 EUR." }),
+  },
   { id: "meRateLimitedKey", label: "GET /api/v1/me, rate-limited key", url: `${BASE}/api/v1/me`, key: "rateLimited" },
   // Last: after 60 failed authentications in a minute an address is refused unchecked (429),
   // whatever key it sends. From one address that refusal is what gets measured; from many
@@ -58,7 +67,8 @@ function runTsx(script, env) {
   if (result.status !== 0) throw new Error(`${script} failed`);
 }
 
-const load = (url, headers, seconds, spreadAddresses) => loadWith({ url, headers, connections: CONNECTIONS, seconds, spreadAddresses });
+const load = (target, headers, seconds) =>
+  loadWith({ url: target.url, headers, connections: CONNECTIONS, seconds, spreadAddresses: target.spreadAddresses, method: target.method, body: target.body });
 const startServer = (databaseUrl) => startAppServer({ ...SERVER_ENV, DATABASE_URL: databaseUrl });
 
 /** A fresh, migrated and seeded database; the keys to call the API with. */
@@ -80,12 +90,12 @@ async function benchDatabase(name, databaseUrl, workDir) {
     await waitFor(`${BASE}/api/bench-bare`, server);
     const figures = {};
     for (const target of TARGETS) {
-      const headers = target.key ? { authorization: `Bearer ${keys[target.key]}` } : {};
+      const headers = { ...(target.key ? { authorization: `Bearer ${keys[target.key]}` } : {}), ...(target.body ? { "content-type": "application/json" } : {}) };
       process.stdout.write(`${name}: ${target.label}… `);
-      await load(target.url, headers, WARMUP_SECONDS, target.spreadAddresses);
+      await load(target, headers, WARMUP_SECONDS);
       // The machine is shared: what else was running shows in the load average.
       const loadBefore = os.loadavg()[0];
-      figures[target.id] = { ...(await load(target.url, headers, SECONDS, target.spreadAddresses)), loadAverage1m: [+loadBefore.toFixed(2), +os.loadavg()[0].toFixed(2)] };
+      figures[target.id] = { ...(await load(target, headers, SECONDS)), loadAverage1m: [+loadBefore.toFixed(2), +os.loadavg()[0].toFixed(2)] };
       console.log(`${Math.round(figures[target.id].requestsPerSecond)} req/s`);
     }
     if (server.errors().trim()) console.log(`${name}: the server wrote to stderr:\n${server.errors().trim().slice(-2000)}`);

@@ -49,8 +49,8 @@ export function benchServerEnv(port) {
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
 
 /** One autocannon run in its own process (scripts/bench/load.mjs). */
-export function load({ url, headers, connections, seconds, spreadAddresses }) {
-  const options = { url, headers, connections, duration: seconds, pipelining: 1, spreadAddresses };
+export function load({ url, headers, connections, seconds, spreadAddresses, method = "GET", body }) {
+  const options = { url, headers, connections, duration: seconds, pipelining: 1, spreadAddresses, method, body };
   const child = spawn(process.execPath, [path.join(ROOT, "scripts", "bench", "load.mjs"), JSON.stringify(options)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));

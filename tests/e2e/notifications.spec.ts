@@ -1,11 +1,14 @@
 // Notifications: the matrix of categories × channels on /settings/notifications, the security
 // email that cannot be turned off (neither in the page nor by a forged form), and the one-click
-// unsubscribe link of a real email, which works signed out and only for its own category.
+// unsubscribe link of a real email, which works signed out and only for its own category; the
+// bell, and a notification sent through POST /api/v1/notifications reaching it.
 /** @see issue 11, "Notifications" */
 import type { Page } from "@playwright/test";
+import { createTestApiKey } from "./support/api-keys";
 import { expectNoSeriousViolations } from "./support/axe";
 import type { Db } from "./support/db";
 import { expect, test } from "./support/fixtures";
+import { E2E_BASE_URL } from "./support/env";
 import { mailSubjects } from "./support/mail";
 import { gotoHydrated } from "./support/ui";
 
@@ -234,4 +237,17 @@ test("the bell shows the unread count and the latest notifications; Mark all as 
   expect(await db.notification.count({ where: { userId, readAt: null } })).toBe(0);
   await page.reload();
   await expect(page.getByRole("banner").getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
+});
+
+test("a notification the host product sends through the API is in the bell, with its link, and in the mail", async ({ page, request, account, db }) => {
+  const { key } = await createTestApiKey(db, account.org.id, account.user.id, { description: "Shop" });
+  const sent = await request.post(`${E2E_BASE_URL}/api/v1/notifications`, {
+    headers: { authorization: `Bearer ${key}` },
+    data: { recipient: { email: account.user.email }, category: "purchases", title: "Receipt for order 77", body: "You paid 9.00 EUR.", url: "/settings/profile" },
+  });
+  expect(sent.status()).toBe(202);
+  await gotoHydrated(page, "/settings/notifications");
+  await page.getByRole("banner").getByRole("button", { name: "Notifications, 1 unread" }).click();
+  await expect(page.getByRole("list", { name: "Latest notifications" }).getByRole("link", { name: "Receipt for order 77" })).toHaveAttribute("href", "/settings/profile");
+  await expect.poll(() => mailSubjects(db, account.user.email)).toContain("Receipt for order 77");
 });

@@ -77,37 +77,42 @@ function sendJson(response, status, body, headers = {}) {
 }
 
 /** The operator's endpoints: no session, no rate limit, any Host (HOST_CHECK_EXEMPT_PATHS). */
-const operationsEndpoints = {
-  "/healthz": (request, response) => sendJson(response, 200, { status: "ok" }),
-  "/readyz": async (request, response) => {
-    if (shuttingDown) return sendJson(response, 503, { status: "not ready", checks: { server: { problem: "shutting down" } } });
-    const { ready, body } = await readiness.check();
-    sendJson(response, ready ? 200 : 503, body);
-  },
-  "/metrics": async (request, response) => {
-    const access = metricsAccess({
-      token: process.env.METRICS_TOKEN || undefined,
-      authorization: request.headers.authorization,
-      clientAddress: clientAddressOf(request),
-      hostAllowed: isAppHost(request.headers.host, appUrl) || isLoopbackHostHeader(request.headers.host),
-    });
-    if (!access.allowed) {
-      const headers = access.status === 401 ? { "WWW-Authenticate": 'Bearer realm="metrics"' } : {};
-      return sendJson(response, access.status, { error: access.status === 404 ? "Not found." : "A valid METRICS_TOKEN is needed as a bearer token." }, headers);
-    }
-    const text = await metrics.registry.metrics();
-    response.writeHead(200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" }).end(text);
-  },
-};
+const operationsEndpoints = new Map(
+  Object.entries({
+    "/healthz": (request, response) => sendJson(response, 200, { status: "ok" }),
+    "/readyz": async (request, response) => {
+      if (shuttingDown) return sendJson(response, 503, { status: "not ready", checks: { server: { problem: "shutting down" } } });
+      const { ready, body } = await readiness.check();
+      sendJson(response, ready ? 200 : 503, body);
+    },
+    "/metrics": async (request, response) => {
+      const access = metricsAccess({
+        token: process.env.METRICS_TOKEN || undefined,
+        authorization: request.headers.authorization,
+        clientAddress: clientAddressOf(request),
+        hostAllowed: isAppHost(request.headers.host, appUrl) || isLoopbackHostHeader(request.headers.host),
+      });
+      if (!access.allowed) {
+        const headers = access.status === 401 ? { "WWW-Authenticate": 'Bearer realm="metrics"' } : {};
+        return sendJson(response, access.status, { error: access.status === 404 ? "Not found." : "A valid METRICS_TOKEN is needed as a bearer token." }, headers);
+      }
+      const text = await metrics.registry.metrics();
+      response.writeHead(200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" }).end(text);
+    },
+  }),
+);
 
 function serve(request, response, pathname) {
   if (handleTestClock?.(request, response)) return;
   if (handleSlowRoute?.(request, response)) return;
-  const operationsEndpoint = operationsEndpoints[pathname];
+  const operationsEndpoint = operationsEndpoints.get(pathname);
   if (operationsEndpoint) {
     // Answered here whatever the method: nothing else (a server action) runs at these paths.
-    if (request.method === "GET" || request.method === "HEAD") return operationsEndpoint(request, response);
-    return sendJson(response, 405, { error: "GET only." }, { Allow: "GET, HEAD" });
+    if (request.method !== "GET" && request.method !== "HEAD") return sendJson(response, 405, { error: "GET only." }, { Allow: "GET, HEAD" });
+    return Promise.resolve(operationsEndpoint(request, response)).catch((error) => {
+      logger.error({ path: pathname, ...errorFields(error) }, "operations endpoint failed");
+      if (!response.headersSent) sendJson(response, 500, { error: "Internal error." });
+    });
   }
   if (!HOST_CHECK_EXEMPT_PATHS.has(pathname) && !isAppHost(request.headers.host, appUrl)) {
     response.writeHead(421, { "Content-Type": "text/plain; charset=utf-8" }).end(`Unknown host name. Open Latchkey at ${new URL(appUrl).origin}\n`);
@@ -132,7 +137,7 @@ function logRequest(request, response, { pathname, requestId, scope, started }) 
   const route = scope.route ?? (FIXED_ROUTES.has(pathname) ? pathname : routeOf(pathname));
   const status = response.statusCode;
   observeHttpRequest({ method: request.method, route, status, seconds });
-  const level = operationsEndpoints[pathname] ? "debug" : status >= 500 ? "error" : "info";
+  const level = operationsEndpoints.has(pathname) ? "debug" : status >= 500 ? "error" : "info";
   if (!logger.isLevelEnabled(level)) return;
   logger[level](
     {

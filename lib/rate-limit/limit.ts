@@ -52,7 +52,20 @@ export const RATE_LIMITS = {
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
 const limiters = new Map<RateLimitName, RateLimiterStoreAbstract>();
-let redis: Redis | undefined;
+// One Redis client per process and URL, whichever bundle asks first
+// (docs/decisions/0019-rest-api-server.md), closed on shutdown (scripts/server.mjs).
+const REDIS_CLIENTS = Symbol.for("latchkey.rateLimitRedis");
+
+function redisClient(url: string): Redis {
+  const clients = ((globalThis as Record<symbol, Map<string, Redis> | undefined>)[REDIS_CLIENTS] ??= new Map());
+  let client = clients.get(url);
+  if (!client) {
+    const created = new Redis(url, { maxRetriesPerRequest: 1 });
+    clients.set(url, (client = created));
+    onShutdown("close", `redis ${clients.size}`, () => created.quit());
+  }
+  return client;
+}
 
 /** The database by default; Redis when REDIS_URL is set, so every instance shares counts. */
 function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
@@ -64,11 +77,7 @@ function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
   if (REDIS_URL) {
     // Commands issued while connecting wait for the connection (without the offline queue the first
     // call after start always failed); while Redis is down they fail after one reconnection attempt.
-    if (!redis) {
-      const client = (redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 }));
-      onShutdown("close", `redis (${name})`, () => client.quit());
-    }
-    limiter = new RateLimiterRedis({ ...options, storeClient: redis });
+    limiter = new RateLimiterRedis({ ...options, storeClient: redisClient(REDIS_URL) });
   } else {
     // rate-limiter-flexible looks the model up by its client accessor name.
     limiter = new RateLimiterPrisma({ ...options, storeClient: db, tableName: "rateLimiterFlexible", clearExpiredByTimeout: true });

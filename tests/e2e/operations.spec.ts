@@ -16,11 +16,13 @@ const UNREACHABLE_DB_PORT = E2E_PORT + 71;
 /** The Redis every machine of the project runs (README, the rate-limit suite). */
 const REDIS_URL = "redis://127.0.0.1:6379";
 
-test.describe.configure({ mode: "serial" });
+// Starting a server takes seconds, more on a busy machine.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 let instance: AppInstance;
 
 test.beforeAll(async () => {
+  test.setTimeout(120_000);
   instance = await startAppInstance(OPERATIONS_PORT, { ...E2E_APP_ENV, METRICS_TOKEN, REDIS_URL, LOG_LEVEL: "info", LATCHKEY_TEST_SLOW_ROUTE: "true" });
 });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { sendEmail } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
@@ -85,11 +85,11 @@ export async function sendNotification(
   sender: OrganizationMember,
   request: NotificationRequest,
   { apiKeyId, idempotencyKey, now = new Date() }: { apiKeyId: string | null; idempotencyKey?: string | undefined; now?: Date },
-): Promise<{ id: string; replayed: boolean }> {
+): Promise<SentNotification> {
   const hash = requestHash(request);
   if (idempotencyKey) {
     const id = await replayed(sender.orgId, idempotencyKey, hash, now);
-    if (id) return { id, replayed: true };
+    if (id) return getSentNotification(sender, id);
   }
   const membership = await db.membership.findFirst({
     where: { orgId: sender.orgId, user: "email" in request.recipient ? { email: request.recipient.email } : { id: request.recipient.userId } },
@@ -99,36 +99,38 @@ export async function sendNotification(
   const recipient = membership.user;
   const channels = await getDeliveryChannels(recipient.id, request.category);
   const stateOf = (channel: NotificationChannel): DeliveryState => (!channels.includes(channel) ? "skipped" : CHANNELS_NOT_BUILT.includes(channel) ? "not_configured" : "pending");
-  let notification: { id: string };
-  try {
-    notification = await db.$transaction(async (tx) => {
-      const created = await tx.notification.create({
-        data: {
-          userId: recipient.id,
-          orgId: sender.orgId,
-          apiKeyId,
-          category: request.category,
-          title: request.title,
-          body: request.body,
-          url: request.url ?? null,
-          deliveries: { create: (["email", "push", "webhook"] as const).map((channel) => ({ channel, state: stateOf(channel) })) },
-        },
-        select: { id: true },
-      });
-      if (idempotencyKey) {
-        // A key older than the window is free again: its row makes way for this request's.
-        await tx.notificationIdempotencyKey.deleteMany({
-          where: { orgId: sender.orgId, key: idempotencyKey, createdAt: { lte: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } },
-        });
-        await tx.notificationIdempotencyKey.create({ data: { orgId: sender.orgId, key: idempotencyKey, requestHash: hash, notificationId: created.id, createdAt: now } });
-      }
-      return created;
+  const create = (client: Tx | typeof db) =>
+    client.notification.create({
+      data: {
+        userId: recipient.id,
+        orgId: sender.orgId,
+        apiKeyId,
+        category: request.category,
+        title: request.title,
+        body: request.body,
+        url: request.url ?? null,
+        deliveries: { create: (["email", "push", "webhook"] as const).map((channel) => ({ channel, state: stateOf(channel) })) },
+      },
+      select: { id: true, createdAt: true },
     });
+  let notification: { id: string; createdAt: Date };
+  try {
+    notification = !idempotencyKey
+      ? await create(db)
+      : await db.$transaction(async (tx) => {
+          const created = await create(tx);
+          // A key older than the window is free again: its row makes way for this request's.
+          await tx.notificationIdempotencyKey.deleteMany({
+            where: { orgId: sender.orgId, key: idempotencyKey, createdAt: { lte: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } },
+          });
+          await tx.notificationIdempotencyKey.create({ data: { orgId: sender.orgId, key: idempotencyKey, requestHash: hash, notificationId: created.id, createdAt: now } });
+          return created;
+        });
   } catch (error) {
     // The same key sent twice at once: the first one's notification is the answer to both.
     if (idempotencyKey && isUniqueViolation(error)) {
       const id = await replayed(sender.orgId, idempotencyKey, hash, now);
-      if (id) return { id, replayed: true };
+      if (id) return getSentNotification(sender, id);
     }
     throw error;
   }
@@ -139,7 +141,16 @@ export async function sendNotification(
       ),
     );
   }
-  return { id: notification.id, replayed: false };
+  return {
+    id: notification.id,
+    recipient: { userId: recipient.id },
+    category: request.category,
+    title: request.title,
+    body: request.body,
+    url: request.url ?? null,
+    createdAt: notification.createdAt,
+    channels: { inApp: "delivered", email: stateOf("email"), push: stateOf("push"), webhook: stateOf("webhook") },
+  };
 }
 
 // On globalThis, like lib/email's background mail: every bundle's deliveries are waited for on shutdown.

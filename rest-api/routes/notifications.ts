@@ -99,7 +99,7 @@ export function registerNotificationRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(sendRoute, async (c) => {
     const { key, member } = c.get("principal");
     const sent = await sendNotification(member, c.req.valid("json"), { apiKeyId: key.id, idempotencyKey: c.req.valid("header")["idempotency-key"] });
-    return c.json(present(await getSentNotification(member, sent.id)), 202);
+    return c.json(present(sent), 202);
   });
   app.openapi(getRoute, async (c) => c.json(present(await getSentNotification(c.get("principal").member, c.req.valid("param").id)), 200));
 }

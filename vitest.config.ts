@@ -26,8 +26,9 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          // *.postgresql.test.ts need a PostgreSQL server: they run in the PostgreSQL suite.
-          exclude: databaseUrl.startsWith("file:") ? ["tests/integration/**/*.postgresql.test.ts"] : [],
+          // *.postgresql.test.ts need a PostgreSQL server: they run in the PostgreSQL suite;
+          // *.sqlite.test.ts test what exists only on SQLite (backups): they run in the SQLite suite.
+          exclude: databaseUrl.startsWith("file:") ? ["tests/integration/**/*.postgresql.test.ts"] : ["tests/integration/**/*.sqlite.test.ts"],
           environment: "node",
           // next-auth imports "next/server" without an extension, which only Vite resolves.
           server: { deps: { inline: ["next-auth"] } },

@@ -15,6 +15,7 @@ describe("databaseUnavailableErrorOf", () => {
     ["a pg socket error", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })],
     ["PostgreSQL shutting down (57P01)", Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })],
     ["a connection lost mid-query", new Error("Connection terminated unexpectedly")],
+    ["no pooled connection free in time", Object.assign(prismaError("P2028"), { message: "Transaction API error: Unable to start a transaction in the given time." })],
     ["SQLite locked past its timeout", Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" })],
     ["SQLite file unreadable", Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR_READ" })],
     ["wrapped by Auth.js (cause.err)", Object.assign(new Error("CallbackRouteError"), { cause: { err: prismaError("P1001") } })],

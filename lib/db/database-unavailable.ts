@@ -4,7 +4,7 @@ import { markDatabaseUnavailable } from "@/lib/http/database-outage.mjs";
 
 /**
  * The database could not be reached: the server is down or restarting, the network dropped,
- * the SQLite file is locked by another process, gone or unreadable. Not a fault in the request,
+ * every pooled connection stayed busy, the SQLite file is locked by another process or unreadable. Not a fault in the request,
  * so never answered as one (no "wrong password", no field error): pages show the outage page
  * (app/error.tsx reads the digest), scripts/server.mjs answers 503, the REST API a 503 problem.
  */
@@ -37,10 +37,13 @@ const CONNECTION_MESSAGE =
 
 function isConnectionFailure(value: Record<string, unknown>): boolean {
   const code = typeof value.code === "string" ? value.code : "";
+  const message = typeof value.message === "string" ? value.message : "";
+  // Every connection of the pool busy past the transaction's wait: the database is saturated.
+  if (code === "P2028" && message.includes("Unable to start a transaction")) return true;
   if (PRISMA_CODES.has(code) || CONNECTION_CODES.has(code) || /^08/.test(code) || SQLITE_CODE.test(code)) return true;
   if (typeof value.kind === "string" && ADAPTER_KINDS.has(value.kind)) return true;
   if (typeof value.originalCode === "string" && (CONNECTION_CODES.has(value.originalCode) || SQLITE_CODE.test(value.originalCode))) return true;
-  return typeof value.message === "string" && CONNECTION_MESSAGE.test(value.message);
+  return CONNECTION_MESSAGE.test(message);
 }
 
 /**

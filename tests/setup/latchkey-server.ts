@@ -7,6 +7,8 @@ import { freeLoopbackPort } from "./free-port";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const START_TIMEOUT_MS = 60_000;
+/** The server's AUTH_SECRET, for tests that seal a session cookie it accepts. */
+export const SERVER_AUTH_SECRET = "fault-test-secret-0123456789abcdef0123";
 
 export type LatchkeyServer = {
   origin: string;
@@ -47,7 +49,7 @@ export async function startLatchkeyServer(databaseUrl: string, { port }: { port?
       APP_URL: origin,
       PORT: String(listenPort),
       HOST: "127.0.0.1",
-      AUTH_SECRET: "fault-test-secret-0123456789abcdef0123",
+      AUTH_SECRET: SERVER_AUTH_SECRET,
       ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
       PASSWORD_POLICY: "classic",
       // Requests say which client they are for, so per-address limits don't pile up on one address.

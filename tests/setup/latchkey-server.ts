@@ -59,6 +59,10 @@ export async function startLatchkeyServer(databaseUrl: string, { port }: { port?
       LOG_LEVEL: "warn",
     },
   });
+  // A test that times out must not leave its server running after the test process ends.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + START_TIMEOUT_MS;

@@ -62,6 +62,17 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     running = false;
   };
 
+  const destroy = () => {
+    process.removeListener("exit", destroy);
+    try {
+      if (running) stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // A test that times out must not leave its cluster running after the test process ends.
+  process.once("exit", destroy);
+
   run("initdb", ["--no-sync", "-A", "trust", "-U", "postgres", "-E", "UTF8", "-D", dataDir]);
   start();
   const url = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
@@ -70,12 +81,6 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     createDatabase: (database) => run("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database]),
     stop,
     start,
-    destroy: () => {
-      try {
-        if (running) stop();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    destroy,
   };
 }

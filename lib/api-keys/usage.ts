@@ -25,16 +25,25 @@ export function recordApiKeyUse(use: ApiKeyUse, succeeded: boolean): void {
   if (!state.timer) {
     state.timer = setTimeout(() => {
       state.timer = undefined;
-      void flushApiKeyUsage();
+      void writeOnce();
     }, FLUSH_MS);
     state.timer.unref();
   }
 }
 
-/** Writes what was noted since the last flush, keeping the newest RECENT_USES_KEPT uses per key. */
-export function flushApiKeyUsage(): Promise<void> {
+/** One write of what was noted since the last, or the write already under way. */
+function writeOnce(): Promise<void> {
   state.flushing ??= write().finally(() => (state.flushing = null));
   return state.flushing;
+}
+
+/**
+ * Writes everything noted until now, keeping the newest RECENT_USES_KEPT uses per key. A write
+ * already under way took only what was noted before it began, so the rest follows it.
+ */
+export async function flushApiKeyUsage(): Promise<void> {
+  if (state.flushing) await state.flushing;
+  if (state.uses.size > 0 || state.lastUsed.size > 0) await writeOnce();
 }
 
 // What is noted but not written yet is written before the process exits (scripts/server.mjs).

@@ -66,8 +66,12 @@ export class SharedWindowCounter {
     return decision(true, limit, used + 1, window, now);
   }
 
-  /** Adds this instance's pending counts to the shared rows and learns the totals. */
-  flush(): Promise<void> {
+  /**
+   * Adds this instance's pending counts to the shared rows and learns the totals. A write
+   * already under way took only the counts made before it began, so another follows it.
+   */
+  async flush(): Promise<void> {
+    if (this.flushing) await this.flushing;
     this.flushing ??= this.write().finally(() => (this.flushing = null));
     return this.flushing;
   }

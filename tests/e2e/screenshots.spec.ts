@@ -92,6 +92,10 @@ test("README screenshots", async ({ page, createUser, signIn, db }) => {
   await expect(page.getByRole("rowheader", { name: "Production API Key" })).toBeVisible();
   await shoot(page, "api-keys", "API keys");
 
+  await page.goto("/settings/notifications");
+  await expect(page.getByRole("switch", { name: "Security alerts: email" })).toBeDisabled();
+  await shoot(page, "notifications", "Notifications");
+
   await db.user.update({ where: { id: account.user.id }, data: { theme: "dark" } });
   await page.goto("/settings/profile");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");

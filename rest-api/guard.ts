@@ -68,8 +68,11 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
     const verification = match ? await verifyApiKey(match[1], { cachedOnly: !failures.allowed }) : null;
     const method = c.req.method;
     const endpoint = endpointOf(method, c.req.routePath);
+    // On the Node response when there is one (scripts/server.mjs): adding headers to a web
+    // Response afterwards would build a Headers object per call (rest-api/handler.ts).
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     // The request's log line and metrics name the pattern, never the path with its ids.
-    noteRequestRoute(endpoint.slice(method.length + 1));
+    noteRequestRoute(endpoint.slice(method.length + 1), outgoing);
     if (!verification?.ok && !failures.allowed) {
       metrics.rateLimitRefusals.inc({ limit: "api-auth-failures:ip" });
       return problemResponse("rate-limited", "Too many failed authentications from this address. Wait a minute and try again.", {
@@ -84,12 +87,9 @@ export function guard({ kind, permissions }: Requirement): MiddlewareHandler<Api
     }
     const principal = verification.principal;
     const { key, member } = principal;
-    noteRequestUser(member.userId);
+    noteRequestUser(member.userId, outgoing);
     const window = keyRequests.hit(key.id, key.rateLimit);
     const limitHeaders = rateLimitHeaders(window.limit, window.remaining, window.resetSeconds);
-    // On the Node response when there is one (scripts/server.mjs): adding headers to a web
-    // Response afterwards would build a Headers object per call (rest-api/handler.ts).
-    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     if (outgoing) for (const [name, value] of Object.entries(limitHeaders)) outgoing.setHeader(name, value);
     const withLimitHeaders = (response: Response): Response => {
       if (!outgoing) for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);

@@ -16,7 +16,7 @@ import { createClientAddressResolver, HOST_CHECK_EXEMPT_PATHS, isAppHost, isLoop
 import { errorFields, logger } from "../lib/operations/logger.mjs";
 import { metrics, metricsAccess, observeHttpRequest } from "../lib/operations/metrics.mjs";
 import { createReadinessCheck } from "../lib/operations/readiness.mjs";
-import { requestScope } from "../lib/operations/request-scope.mjs";
+import { attachRequestScope, requestScope } from "../lib/operations/request-scope.mjs";
 import { createRouteMatcher } from "../lib/operations/route-pattern.mjs";
 import { runShutdownHooks } from "../lib/operations/shutdown.mjs";
 import { buildRestApi, restApiBundlePath } from "./build-rest-api.mjs";
@@ -166,7 +166,12 @@ const server = http.createServer((request, response) => {
     // A keep-alive connection whose last request just ended is not waited for.
     if (shuttingDown) server.closeIdleConnections();
   });
-  requestScope.run(scope, () => serve(request, response, pathname));
+  if (isRestApiPath(pathname)) {
+    attachRequestScope(response, scope);
+    serve(request, response, pathname);
+  } else {
+    requestScope.run(scope, () => serve(request, response, pathname));
+  }
 });
 
 server.listen(port, host, () => {

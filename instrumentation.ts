@@ -4,5 +4,7 @@ export async function register() {
     await import("./lib/config/check-config-on-start");
     const { startExpiryReminders } = await import("./lib/api-keys/expiry-reminder-timer");
     startExpiryReminders();
+    const { startJobWorker } = await import("./lib/jobs/worker");
+    startJobWorker();
   }
 }

@@ -1,16 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { db, type Tx } from "@/lib/db/client";
-import { sendEmail } from "@/lib/email/send-email";
-import { emails } from "@/lib/email/templates";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { errorFields, logger } from "@/lib/operations/logger.mjs";
-import { onShutdown } from "@/lib/operations/shutdown.mjs";
 import type { OrganizationMember } from "@/lib/organizations/member";
 import { emailSchema, plainText } from "@/lib/validation/fields";
 import { recordId } from "@/lib/validation/record-id";
 import { CATEGORY_IDS, type NotificationCategory, type NotificationChannel } from "./categories";
+import { queueNotificationDeliveries, type DeliveryState, type DeliveryStates } from "./deliver";
 import { safeNotificationHref } from "./in-app";
 import { getDeliveryChannels } from "./preferences";
 
@@ -47,11 +44,6 @@ export type NotificationRequest = {
   body: string;
   url?: string | undefined;
 };
-
-/** "pending" until the mail is handed over; "not_configured" where Latchkey cannot deliver yet. */
-export type DeliveryState = "pending" | "sent" | "skipped" | "failed" | "not_configured";
-/** Channels Latchkey does not deliver on yet: a person who left them on is told so, not "sent". */
-const CHANNELS_NOT_BUILT: readonly NotificationChannel[] = ["push", "webhook"];
 
 function requestHash(request: NotificationRequest): string {
   const recipient = "email" in request.recipient ? `email:${request.recipient.email}` : `user:${request.recipient.userId}`;
@@ -98,34 +90,23 @@ export async function sendNotification(
   if (!membership) throw new AppError("NOT_FOUND", NO_SUCH_RECIPIENT);
   const recipient = membership.user;
   const channels = await getDeliveryChannels(recipient.id, request.category);
-  const stateOf = (channel: NotificationChannel): DeliveryState => (!channels.includes(channel) ? "skipped" : CHANNELS_NOT_BUILT.includes(channel) ? "not_configured" : "pending");
-  const create = (client: Tx | typeof db) =>
-    client.notification.create({
-      data: {
-        userId: recipient.id,
-        orgId: sender.orgId,
-        apiKeyId,
-        category: request.category,
-        title: request.title,
-        body: request.body,
-        url: request.url ?? null,
-        deliveries: { create: (["email", "push", "webhook"] as const).map((channel) => ({ channel, state: stateOf(channel) })) },
-      },
-      select: { id: true, createdAt: true },
-    });
-  let notification: { id: string; createdAt: Date };
+  let notification: { id: string; createdAt: Date; channels: DeliveryStates };
   try {
-    notification = !idempotencyKey
-      ? await create(db)
-      : await db.$transaction(async (tx) => {
-          const created = await create(tx);
-          // A key older than the window is free again: its row makes way for this request's.
-          await tx.notificationIdempotencyKey.deleteMany({
-            where: { orgId: sender.orgId, key: idempotencyKey, createdAt: { lte: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } },
-          });
-          await tx.notificationIdempotencyKey.create({ data: { orgId: sender.orgId, key: idempotencyKey, requestHash: hash, notificationId: created.id, createdAt: now } });
-          return created;
+    notification = await db.$transaction(async (tx) => {
+      const created = await tx.notification.create({
+        data: { userId: recipient.id, orgId: sender.orgId, apiKeyId, category: request.category, title: request.title, body: request.body, url: request.url ?? null },
+        select: { id: true, createdAt: true },
+      });
+      const states = await queueNotificationDeliveries(tx, { id: created.id, userId: recipient.id, category: request.category }, channels);
+      if (idempotencyKey) {
+        // A key older than the window is free again: its row makes way for this request's.
+        await tx.notificationIdempotencyKey.deleteMany({
+          where: { orgId: sender.orgId, key: idempotencyKey, createdAt: { lte: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } },
         });
+        await tx.notificationIdempotencyKey.create({ data: { orgId: sender.orgId, key: idempotencyKey, requestHash: hash, notificationId: created.id, createdAt: now } });
+      }
+      return { ...created, channels: states };
+    });
   } catch (error) {
     // The same key sent twice at once: the first one's notification is the answer to both.
     if (idempotencyKey && isUniqueViolation(error)) {
@@ -133,13 +114,6 @@ export async function sendNotification(
       if (id) return getSentNotification(sender, id);
     }
     throw error;
-  }
-  if (stateOf("email") === "pending") {
-    deliverInBackground(notification.id, () =>
-      sendEmail(
-        emails.hostNotification(recipient.email, { orgName: sender.orgName, category: request.category, title: request.title, body: request.body, url: request.url ?? null }),
-      ),
-    );
   }
   return {
     id: notification.id,
@@ -149,36 +123,15 @@ export async function sendNotification(
     body: request.body,
     url: request.url ?? null,
     createdAt: notification.createdAt,
-    channels: { inApp: "delivered", email: stateOf("email"), push: stateOf("push"), webhook: stateOf("webhook") },
+    channels: { inApp: "delivered", ...notification.channels },
   };
 }
 
-// On globalThis, like lib/email's background mail: every bundle's deliveries are waited for on shutdown.
-const IN_FLIGHT = Symbol.for("latchkey.notificationDeliveries");
-const inFlight: Set<Promise<void>> = ((globalThis as Record<symbol, Set<Promise<void>> | undefined>)[IN_FLIGHT] ??= new Set());
-
-/** Hands the mail over after the answer and records what became of it. */
-function deliverInBackground(notificationId: string, deliver: () => Promise<"sent" | "skipped">): void {
-  const delivery: Promise<void> = deliver()
-    .catch((error: unknown) => {
-      logger.error({ notificationId, ...errorFields(error) }, "could not send notification email");
-      return "failed" as const;
-    })
-    .then((state) => db.notificationDelivery.update({ where: { notificationId_channel: { notificationId, channel: "email" } }, data: { state } }))
-    .then(
-      () => undefined,
-      (error: unknown) => logger.error({ notificationId, ...errorFields(error) }, "could not record a notification's email delivery"),
-    )
-    .finally(() => inFlight.delete(delivery));
-  inFlight.add(delivery);
+/** Deletes Idempotency-Keys past their window (the job worker's hourly housekeeping). */
+export async function deleteExpiredIdempotencyKeys(now = new Date()): Promise<number> {
+  const { count } = await db.notificationIdempotencyKey.deleteMany({ where: { createdAt: { lte: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } } });
+  return count;
 }
-
-/** Resolves once every delivery started so far has finished and been recorded. */
-export async function notificationDeliveriesSettled(): Promise<void> {
-  await Promise.all(inFlight);
-}
-
-onShutdown("flush", "notification deliveries", notificationDeliveriesSettled);
 
 export type SentNotification = {
   id: string;

@@ -42,6 +42,13 @@ function createMetrics() {
       ["model", "operation"],
       DB_BUCKETS,
     ),
+    jobs: counter("latchkey_jobs_total", "Background jobs run, by kind and outcome (done, retry, failed).", ["kind", "outcome"]),
+    jobQueueDepth: new client.Gauge({
+      name: "latchkey_job_queue_depth",
+      help: "Background jobs waiting or under way, by kind (webhook.deliver, push.send, notification.email).",
+      labelNames: ["kind"],
+      registers,
+    }),
     apiRequests: counter("latchkey_api_requests_total", "REST API calls made with a known key, by the key's environment and the answer's status.", ["environment", "status"]),
   };
 }

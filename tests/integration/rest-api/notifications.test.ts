@@ -4,7 +4,7 @@
 // reached or read about (T-area IDOR); organization events reach the members who manage them.
 import { expect, test } from "vitest";
 import { db } from "@/lib/db/client";
-import { notificationDeliveriesSettled } from "@/lib/notifications/send-notification";
+import { runDueJobs } from "@/lib/jobs/worker";
 import { advanceClock } from "../../fixtures/clock";
 import { organizationState } from "../organizations/members-builders";
 import { callApi, issueKey, organizationWithKey } from "./api-builders";
@@ -19,9 +19,9 @@ async function send(key: string, body: unknown, idempotencyKey?: string) {
   return callApi("/notifications", { key, method: "POST", body, headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {} });
 }
 
-/** GET /notifications/{id} once the email handover has finished. */
+/** GET /notifications/{id} once the queued deliveries have run. */
 async function settled(key: string, id: string) {
-  await notificationDeliveriesSettled();
+  await runDueJobs();
   const response = await callApi(`/notifications/${id}`, { key });
   expect(response.status).toBe(200);
   return response.json();
@@ -61,7 +61,7 @@ test("Idempotency-Key: a retry gets the same notification and no second delivery
   const retry = await send(key, body, "order-1042");
   expect(retry.status).toBe(202);
   expect((await retry.json()).id).toBe(first.id);
-  await notificationDeliveriesSettled();
+  await runDueJobs();
   expect(await db.notification.count({ where: { userId: admin.userId, orgId: org.id } })).toBe(1);
   expect(await db.outboxMessage.count({ where: { recipient: admin.email, subject: body.title } })).toBe(1);
 

@@ -5,6 +5,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { beforeAll, expect, test } from "vitest";
 import { callApi, organizationWithEverything, organizationWithKey, setKeyRateLimit } from "./api-builders";
 import { ENDPOINTS, type Endpoint } from "./endpoints";
+import { startOfNextMinute } from "../../fixtures/clock";
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
@@ -103,6 +104,7 @@ test("every operation's refusals conform: no key, wrong access, missing id, bad 
   // The rate limit, on every operation.
   const limited = await organizationWithEverything();
   await setKeyRateLimit(limited.id, 1);
+  startOfNextMinute();
   await callApi("/me", { key: limited.key });
   for (const endpoint of ENDPOINTS) {
     const response = await callApi(endpoint.url(limited.ids), { key: limited.key, method: endpoint.method, body: endpoint.body?.("read_write", limited.ids) });

@@ -4,10 +4,12 @@ import { expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { flushApiKeyUsage } from "@/lib/api-keys/usage";
 import { callApi, organizationWithKey, setKeyRateLimit } from "./api-builders";
+import { startOfNextMinute } from "../../fixtures/clock";
 
 test("a key limited to 3 requests a minute: three answers count down, the fourth is 429 with Retry-After", async () => {
   const { key, id } = await organizationWithKey(["owner"]);
   await setKeyRateLimit(id, 3);
+  startOfNextMinute();
   for (const remaining of [2, 1, 0]) {
     const response = await callApi(remaining === 1 ? "/members" : "/me", { key });
     expect(response.status).toBe(200);

@@ -1,0 +1,30 @@
+import "server-only";
+import { deliverNotificationEmail, failNotificationEmail } from "@/lib/notifications/deliver";
+import type { JobKind } from "./queue";
+
+export type JobHandler = {
+  /** Does the work; a throw means "try again later" unless it is a PermanentJobError (lib/jobs/queue.ts). */
+  run(payload: unknown, job: { id: string; attempt: number }): Promise<void>;
+  /** The waits before the second, third… run; after the last one the job gives up. */
+  retryDelaysMs: readonly number[];
+  /** Runs once when the job gives up, e.g. to record the failure where people see it. */
+  giveUp?(payload: unknown, reason: string): Promise<void>;
+};
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** Mail and push are worth a few quick tries; a receiver that is down gets the long schedule. */
+const SHORT_RETRIES = [5 * SECOND, 1 * MINUTE, 5 * MINUTE, 30 * MINUTE];
+
+export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
+  "notification.email": { run: deliverNotificationEmail, retryDelaysMs: SHORT_RETRIES, giveUp: failNotificationEmail },
+  "push.send": { run: async () => undefined, retryDelaysMs: SHORT_RETRIES },
+  "webhook.deliver": { run: async () => undefined, retryDelaysMs: [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR] },
+};
+
+/** ±20%, so jobs that failed together do not all come back at the same moment. */
+export function retryDelayWithJitter(delayMs: number, random = Math.random()): number {
+  return Math.round(delayMs * (0.8 + 0.4 * random));
+}

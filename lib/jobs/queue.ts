@@ -1,0 +1,112 @@
+import "server-only";
+import { db, type Tx } from "@/lib/db/client";
+import { serializableTransaction } from "@/lib/db/serializable-transaction";
+
+// Latchkey's background work lives in the Job table (docs/decisions/0027-job-queue.md), on
+// SQLite and PostgreSQL alike: a restart loses nothing, and any instance may run any job.
+
+/** Every kind of job; lib/jobs/handlers.ts says how each runs and retries. */
+export const JOB_KINDS = ["webhook.deliver", "push.send", "notification.email"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** Thrown by a job that must not be tried again (its subject is gone, its input is wrong). */
+export class PermanentJobError extends Error {}
+
+/** How long a claimed job is its worker's; after that (the worker died) another may run it. */
+export const JOB_LEASE_MS = 2 * 60 * 1000;
+
+export type QueuedJob = { kind: JobKind; payload: object; serialKey?: string | undefined; runAt?: Date | undefined };
+
+const WAKE = Symbol.for("latchkey.jobs.wake");
+const shared = globalThis as { [WAKE]?: () => void };
+
+/**
+ * Adds a job, in the caller's transaction when given one, so the job exists exactly when the
+ * change that asked for it does. The worker of this process is woken; others find it on their
+ * next poll.
+ */
+export async function enqueueJob(client: Tx | typeof db, job: QueuedJob): Promise<string> {
+  const row = await client.job.create({
+    data: { kind: job.kind, payload: JSON.stringify(job.payload), serialKey: job.serialKey ?? null, ...(job.runAt ? { runAt: job.runAt } : {}) },
+    select: { id: true },
+  });
+  // After the caller's transaction had a moment to commit; the poll catches it otherwise.
+  setTimeout(() => shared[WAKE]?.(), 5).unref();
+  return row.id;
+}
+
+/** The worker of this process (lib/jobs/worker.ts) registers how to wake it. */
+export function onJobEnqueued(wake: () => void): void {
+  shared[WAKE] = wake;
+}
+
+export type ClaimedJob = { id: string; kind: string; payload: string; attempts: number };
+
+const due = (now: Date) => ({ state: "queued", runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] });
+
+/** Up to `limit` due jobs, oldest first, each claimed for this worker; none of them shares a serial key with a job that runs. */
+export async function claimDueJobs(limit: number, now = new Date()): Promise<ClaimedJob[]> {
+  const candidates = await db.job.findMany({
+    where: due(now),
+    orderBy: [{ runAt: "asc" }, { createdAt: "asc" }],
+    take: limit * 2,
+    select: { id: true, kind: true, payload: true, attempts: true, serialKey: true },
+  });
+  const claimed: ClaimedJob[] = [];
+  const serialKeys = new Set<string>();
+  for (const candidate of candidates) {
+    if (claimed.length >= limit) break;
+    if (candidate.serialKey !== null && serialKeys.has(candidate.serialKey)) continue;
+    if (!(await claim(candidate.id, candidate.serialKey, now))) continue;
+    if (candidate.serialKey !== null) serialKeys.add(candidate.serialKey);
+    claimed.push({ id: candidate.id, kind: candidate.kind, payload: candidate.payload, attempts: candidate.attempts + 1 });
+  }
+  return claimed;
+}
+
+/**
+ * Takes one job if it is still due and free. A job with a serial key is taken only while no
+ * other job of that key runs; the check and the claim are one Serializable transaction, so two
+ * instances claiming two jobs of one key at once cannot both succeed.
+ */
+async function claim(id: string, serialKey: string | null, now: Date): Promise<boolean> {
+  const take = (client: Tx | typeof db) =>
+    client.job.updateMany({ where: { id, ...due(now) }, data: { lockedUntil: new Date(now.getTime() + JOB_LEASE_MS), attempts: { increment: 1 } } });
+  if (serialKey === null) return (await take(db)).count === 1;
+  try {
+    return await serializableTransaction(async (tx) => {
+      const running = await tx.job.findFirst({ where: { serialKey, id: { not: id }, lockedUntil: { gte: now } }, select: { id: true } });
+      return running ? false : (await take(tx)).count === 1;
+    });
+  } catch {
+    // Lost to another instance's claim: the job is theirs or waits for the next poll.
+    return false;
+  }
+}
+
+/** A finished job leaves the table. */
+export async function completeJob(id: string): Promise<void> {
+  await db.job.deleteMany({ where: { id } });
+}
+
+/** Runs the job again at `runAt`, or marks it failed when `runAt` is null; keeps the reason. */
+export async function releaseJob(id: string, error: string, runAt: Date | null): Promise<void> {
+  await db.job.updateMany({
+    where: { id },
+    data: runAt ? { lockedUntil: null, runAt, lastError: error.slice(0, 1000) } : { lockedUntil: null, state: "failed", lastError: error.slice(0, 1000) },
+  });
+}
+
+/** Queued jobs by kind, for latchkey_job_queue_depth. */
+export async function countQueuedJobs(): Promise<Record<string, number>> {
+  const groups = await db.job.groupBy({ by: ["kind"], where: { state: "queued" }, _count: { _all: true } });
+  return Object.fromEntries(groups.map((group) => [group.kind, group._count._all]));
+}
+
+/** How long a job that gave up is kept for an operator to look at. */
+export const FAILED_JOB_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+export async function deleteOldFailedJobs(now = new Date()): Promise<number> {
+  const { count } = await db.job.deleteMany({ where: { state: "failed", updatedAt: { lt: new Date(now.getTime() - FAILED_JOB_RETENTION_MS) } } });
+  return count;
+}

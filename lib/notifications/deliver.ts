@@ -1,0 +1,71 @@
+import "server-only";
+import { z } from "zod";
+import { db, type Tx } from "@/lib/db/client";
+import { sendEmail } from "@/lib/email/send-email";
+import { emails } from "@/lib/email/templates";
+import { enqueueJob, PermanentJobError } from "@/lib/jobs/queue";
+import type { NotificationCategory, NotificationChannel } from "./categories";
+
+// A notification's trip beyond the bell: one job per channel the person left on, in the
+// transaction that records the notification, so a restart between the two loses nothing.
+
+/** "pending" until delivered; "skipped" when the person turned the channel off; "not_configured" when they have nowhere to receive it. */
+export type DeliveryState = "pending" | "sent" | "skipped" | "failed" | "not_configured";
+export type DeliveryStates = Record<NotificationChannel, DeliveryState>;
+
+/** Records each channel's state for a new notification and queues the deliveries. */
+export async function queueNotificationDeliveries(
+  tx: Tx,
+  notification: { id: string; userId: string; category: NotificationCategory },
+  channelsOn: readonly NotificationChannel[],
+): Promise<DeliveryStates> {
+  const states: DeliveryStates = { email: "skipped", push: "skipped", webhook: "skipped" };
+  const payload = { notificationId: notification.id };
+  if (channelsOn.includes("email")) {
+    states.email = "pending";
+    await enqueueJob(tx, { kind: "notification.email", payload });
+  }
+  if (channelsOn.includes("push")) {
+    const devices = await tx.pushSubscription.count({ where: { userId: notification.userId } });
+    states.push = devices > 0 ? "pending" : "not_configured";
+    if (devices > 0) await enqueueJob(tx, { kind: "push.send", payload });
+  }
+  if (channelsOn.includes("webhook")) states.webhook = "not_configured";
+  await tx.notificationDelivery.createMany({
+    data: (Object.keys(states) as NotificationChannel[]).map((channel) => ({ notificationId: notification.id, channel, state: states[channel] })),
+  });
+  return states;
+}
+
+/** What became of a channel's delivery, once known. */
+export async function recordDeliveryState(notificationId: string, channel: NotificationChannel, state: DeliveryState): Promise<void> {
+  await db.notificationDelivery.updateMany({ where: { notificationId, channel }, data: { state } });
+}
+
+export const notificationJobPayload = z.object({ notificationId: z.string().min(1) });
+
+/** The "notification.email" job: mails a notification the organization sent through the API. */
+export async function deliverNotificationEmail(payload: unknown): Promise<void> {
+  const { notificationId } = notificationJobPayload.parse(payload);
+  const notification = await db.notification.findUnique({
+    where: { id: notificationId },
+    select: { category: true, title: true, body: true, url: true, user: { select: { email: true } }, org: { select: { name: true } } },
+  });
+  if (!notification) throw new PermanentJobError("The notification no longer exists.");
+  const sent = await sendEmail(
+    emails.hostNotification(notification.user.email, {
+      orgName: notification.org?.name ?? "Latchkey",
+      category: notification.category as NotificationCategory,
+      title: notification.title,
+      body: notification.body,
+      url: notification.url,
+    }),
+  );
+  await recordDeliveryState(notificationId, "email", sent);
+}
+
+/** When the mail gave up after its retries. */
+export async function failNotificationEmail(payload: unknown): Promise<void> {
+  const parsed = notificationJobPayload.safeParse(payload);
+  if (parsed.success) await recordDeliveryState(parsed.data.notificationId, "email", "failed");
+}

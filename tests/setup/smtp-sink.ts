@@ -2,6 +2,7 @@
 // mail through SMTP_URL (nodemailer) rather than the built-in outbox.
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, vi } from "vitest";
 
 export type ReceivedPart = { contentType: string; body: string };
 
@@ -17,6 +18,8 @@ export type ReceivedMail = {
 export type SmtpSink = {
   url: string;
   messages: ReceivedMail[];
+  /** While true, every message is refused with 451 (a mail server that is down for a while). */
+  refusing: boolean;
   /** Resolves once `count` messages have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -31,6 +34,11 @@ export async function startSmtpSink({ answerDelayMs = 0 }: { answerDelayMs?: num
     disabledCommands: ["STARTTLS"],
     logger: false,
     onData(stream, session, callback) {
+      if (sink.refusing) {
+        stream.resume();
+        stream.on("end", () => callback(Object.assign(new Error("Try again later"), { responseCode: 451 })));
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
@@ -56,9 +64,10 @@ export async function startSmtpSink({ answerDelayMs = 0 }: { answerDelayMs?: num
   });
   const { port } = server.server.address() as AddressInfo;
 
-  return {
+  const sink: SmtpSink = {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    refusing: false,
     waitFor(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -76,6 +85,34 @@ export async function startSmtpSink({ answerDelayMs = 0 }: { answerDelayMs?: num
       });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return sink;
+}
+
+/**
+ * A sink for the whole test file, with SMTP_URL pointing at it. The configuration is read once
+ * per module graph, so the file imports Latchkey's modules afresh (dynamic imports) after this
+ * file's beforeAll hooks ran; afterwards SMTP_URL and the module graph are put back.
+ */
+export function useSmtpSink(options: { answerDelayMs?: number } = {}): { readonly sink: SmtpSink } {
+  let sink: SmtpSink | undefined;
+  const previousSmtpUrl = process.env.SMTP_URL;
+  beforeAll(async () => {
+    sink = await startSmtpSink(options);
+    process.env.SMTP_URL = sink.url;
+    vi.resetModules();
+  });
+  afterAll(async () => {
+    if (previousSmtpUrl === undefined) delete process.env.SMTP_URL;
+    else process.env.SMTP_URL = previousSmtpUrl;
+    vi.resetModules();
+    await sink?.close();
+  });
+  return {
+    get sink() {
+      if (!sink) throw new Error("The SMTP sink starts in beforeAll.");
+      return sink;
+    },
   };
 }
 

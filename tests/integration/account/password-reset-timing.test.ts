@@ -3,11 +3,12 @@
 // that wait told known addresses from unknown ones. Here a real SMTP server on loopback
 // takes its time to accept each message, and both answers must take the same time.
 /** @see issue 8, item 2 */
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { startSmtpSink, type SmtpSink } from "../../setup/smtp-sink";
+import { beforeAll, describe, expect, test } from "vitest";
+import { useSmtpSink } from "../../setup/smtp-sink";
 
 // Well above the time a reset answer takes, so waiting for the mail could not hide in it.
 const SMTP_ANSWER_DELAY_MS = 400;
+const smtp = useSmtpSink({ answerDelayMs: SMTP_ANSWER_DELAY_MS });
 const ROUNDS = 20;
 
 type Modules = {
@@ -16,24 +17,11 @@ type Modules = {
   builders: typeof import("../../fixtures/builders");
 };
 
-let sink: SmtpSink;
 let modules: Modules;
-const previousSmtpUrl = process.env.SMTP_URL;
 
 beforeAll(async () => {
-  sink = await startSmtpSink({ answerDelayMs: SMTP_ANSWER_DELAY_MS });
-  process.env.SMTP_URL = sink.url;
-  // The configuration is read once per module graph: import afresh with SMTP_URL set.
-  vi.resetModules();
   const [reset, sendEmail, builders] = await Promise.all([import("@/lib/account/reset-password"), import("@/lib/email/send-email"), import("../../fixtures/builders")]);
   modules = { requestPasswordReset: reset.requestPasswordReset, backgroundMailSent: sendEmail.backgroundMailSent, builders };
-});
-
-afterAll(async () => {
-  if (previousSmtpUrl === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previousSmtpUrl;
-  vi.resetModules();
-  await sink?.close();
 });
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -69,7 +57,7 @@ describe("no account oracle by timing in password reset", () => {
     expect(ratio, `known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`).toBeLessThan(1.15);
     // The links still went out, one to each known address, through the slow server.
     for (const user of users) {
-      expect(sink.messages.filter((mail) => mail.envelope.to.includes(user.email) && mail.headers.subject === "Reset your password")).toHaveLength(1);
+      expect(smtp.sink.messages.filter((mail) => mail.envelope.to.includes(user.email) && mail.headers.subject === "Reset your password")).toHaveLength(1);
     }
   }, 180_000);
 });

@@ -1,8 +1,10 @@
 // Mail through a real SMTP server (SMTP_URL): a loopback sink receives what nodemailer
 // sends. The configuration is read once per module graph, so the modules are imported fresh
 // after SMTP_URL is set.
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { startSmtpSink, type SmtpSink } from "../../setup/smtp-sink";
+import { beforeAll, describe, expect, test, vi } from "vitest";
+import { startSmtpSink, useSmtpSink } from "../../setup/smtp-sink";
+
+const smtp = useSmtpSink();
 
 type Modules = {
   sendEmail: typeof import("@/lib/email/send-email").sendEmail;
@@ -16,14 +18,9 @@ type Modules = {
   db: typeof import("@/lib/db/client").db;
 };
 
-let sink: SmtpSink;
 let modules: Modules;
-const previousSmtpUrl = process.env.SMTP_URL;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-  vi.resetModules();
   const [sendEmailModule, templates, env, reset, builders, client] = await Promise.all([
     import("@/lib/email/send-email"),
     import("@/lib/email/templates"),
@@ -45,27 +42,20 @@ beforeAll(async () => {
   };
 });
 
-afterAll(async () => {
-  if (previousSmtpUrl === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previousSmtpUrl;
-  vi.resetModules();
-  await sink?.close();
-});
-
 function received(recipient: string) {
-  return sink.messages.filter((message) => message.envelope.to.includes(recipient));
+  return smtp.sink.messages.filter((message) => message.envelope.to.includes(recipient));
 }
 
 describe("sending through SMTP_URL", () => {
   test("a templated email arrives with a text and an HTML part, for the right recipient, with an APP_URL link", async () => {
     const { sendEmail, emails, appLink, getConfig, db, builders } = modules;
-    expect(getConfig().SMTP_URL).toBe(sink.url);
+    expect(getConfig().SMTP_URL).toBe(smtp.sink.url);
     const to = builders.uniqueEmail("smtp");
-    const before = sink.messages.length;
+    const before = smtp.sink.messages.length;
 
     await sendEmail(emails.passwordReset(to, appLink("/reset-password/abc_DEF-123")));
 
-    const [mail] = (await sink.waitFor(before + 1)).slice(before);
+    const [mail] = (await smtp.sink.waitFor(before + 1)).slice(before);
     expect(mail!.envelope.to).toEqual([to]);
     expect(mail!.headers.to).toBe(to);
     expect(mail!.headers.subject).toBe("Reset your password");
@@ -86,9 +76,9 @@ describe("sending through SMTP_URL", () => {
   test("user input in a template is escaped in the HTML part", async () => {
     const { sendEmail, emails, builders } = modules;
     const to = builders.uniqueEmail("smtp");
-    const before = sink.messages.length;
+    const before = smtp.sink.messages.length;
     await sendEmail(emails.emailChangeRequested(to, '<script>alert("x")</script>@evil.test'));
-    const mail = (await sink.waitFor(before + 1)).at(-1)!;
+    const mail = (await smtp.sink.waitFor(before + 1)).at(-1)!;
     const html = mail.parts.find((part) => part.contentType === "text/html")!.body;
     expect(html).not.toContain("<script>");
     expect(html).toContain("&#60;script&#62;");
@@ -127,7 +117,7 @@ describe("when the SMTP server does not answer", () => {
       expect(errors).toHaveBeenCalledWith(expect.objectContaining({ subject: "Your password was changed" }), "could not send mail");
     } finally {
       errors.mockRestore();
-      process.env.SMTP_URL = sink.url;
+      process.env.SMTP_URL = smtp.sink.url;
     }
   });
 });

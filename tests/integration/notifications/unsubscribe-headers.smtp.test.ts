@@ -2,24 +2,10 @@
 // (SMTP_URL) on loopback. The configuration is read once per module graph, so the modules are
 // imported fresh after SMTP_URL is set.
 /** @see issue 11, "Notifications" */
-import { afterAll, beforeAll, expect, test, vi } from "vitest";
-import { startSmtpSink, type SmtpSink } from "../../setup/smtp-sink";
+import { expect, test } from "vitest";
+import { useSmtpSink } from "../../setup/smtp-sink";
 
-let sink: SmtpSink;
-const previousSmtpUrl = process.env.SMTP_URL;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-  vi.resetModules();
-});
-
-afterAll(async () => {
-  if (previousSmtpUrl === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previousSmtpUrl;
-  vi.resetModules();
-  await sink?.close();
-});
+const smtp = useSmtpSink();
 
 test("an organization email arrives with RFC 8058 headers whose link turns that email off; a security alert arrives without them", async () => {
   const { sendEmail } = await import("@/lib/email/send-email");
@@ -28,11 +14,11 @@ test("an organization email arrives with RFC 8058 headers whose link turns that 
   const { unsubscribeWithToken } = await import("@/lib/notifications/unsubscribe-link");
   const { createTestUser } = await import("../../fixtures/builders");
   const user = await createTestUser();
-  const before = sink.messages.length;
+  const before = smtp.sink.messages.length;
 
   await sendEmail(emails.memberRemoved(user.email, { orgName: "Acme" }));
   await sendEmail(emails.twoFactorDisabled(user.email));
-  const [organizationMail, securityMail] = (await sink.waitFor(before + 2)).slice(before);
+  const [organizationMail, securityMail] = (await smtp.sink.waitFor(before + 2)).slice(before);
 
   expect(organizationMail!.headers.subject).toBe("You were removed from Acme");
   expect(organizationMail!.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
@@ -50,6 +36,6 @@ test("an organization email arrives with RFC 8058 headers whose link turns that 
   // And the next organization email is not sent at all.
   await sendEmail(emails.memberRemoved(user.email, { orgName: "Beta" }));
   await sendEmail(emails.passwordChanged(user.email));
-  const [next] = (await sink.waitFor(before + 3)).slice(before + 2);
+  const [next] = (await smtp.sink.waitFor(before + 3)).slice(before + 2);
   expect(next!.headers.subject).toBe("Your password was changed");
 });

@@ -1,24 +1,10 @@
 // Invitations through a real SMTP server (SMTP_URL): both invitees receive their own link at
 // the server, and the links work once. The configuration is read once per module graph, so
 // the modules are imported fresh after SMTP_URL is set.
-import { afterAll, beforeAll, expect, test, vi } from "vitest";
-import { startSmtpSink, type SmtpSink } from "../../setup/smtp-sink";
+import { expect, test } from "vitest";
+import { useSmtpSink } from "../../setup/smtp-sink";
 
-let sink: SmtpSink;
-const previousSmtpUrl = process.env.SMTP_URL;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-  vi.resetModules();
-});
-
-afterAll(async () => {
-  if (previousSmtpUrl === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previousSmtpUrl;
-  vi.resetModules();
-  await sink?.close();
-});
+const smtp = useSmtpSink();
 
 test("inviting two addresses sends each its own single-use link through the SMTP server", async () => {
   const { inviteMembersAction } = await import("@/app/(settings)/settings/organization/members/actions");
@@ -31,11 +17,11 @@ test("inviting two addresses sends each its own single-use link through the SMTP
   const { org, people } = await createOrganization(["owner"], { names: ["Grace"] });
   const joiner = await createPerson({ firstName: "Linus", lastName: "Pauling" });
   const newcomer = uniqueEmail("newcomer");
-  const before = sink.messages.length;
+  const before = smtp.sink.messages.length;
   const result = await call(inviteMembersAction, people[0]!.session, { organizationId: org.id, emails: `${joiner.email}\n${newcomer}`, roleId: "developer" });
   expect(result).toMatchObject({ ok: true });
   await backgroundMailSent();
-  const mails = await sink.waitFor(before + 2);
+  const mails = await smtp.sink.waitFor(before + 2);
   const links = new Map<string, string>();
   for (const mail of mails.slice(before)) {
     expect(mail.headers.subject).toBe(`Grace owner invited you to ${org.name} on Latchkey`);

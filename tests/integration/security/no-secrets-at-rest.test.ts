@@ -5,26 +5,11 @@
 // outbox table holds no link either; the test reads the links from what that server received.
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { startSmtpSink, type SmtpSink } from "../../setup/smtp-sink";
+import { describe, expect, test } from "vitest";
+import { useSmtpSink, type SmtpSink } from "../../setup/smtp-sink";
 import { encodedForms } from "./secret-forms";
 
-let sink: SmtpSink;
-const previousSmtpUrl = process.env.SMTP_URL;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-  // Configuration is read once per module graph: load the app's modules after SMTP_URL is set.
-  vi.resetModules();
-});
-
-afterAll(async () => {
-  if (previousSmtpUrl === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = previousSmtpUrl;
-  vi.resetModules();
-  await sink?.close();
-});
+const smtp = useSmtpSink();
 
 /** Every row of every table, one JSON line per row, from outside the app (as a stolen backup would be read). */
 async function dumpDatabase(url: string): Promise<{ lines: string[]; tables: string[] }> {
@@ -86,8 +71,8 @@ describe("secrets at rest (T-P1)", () => {
       return value;
     };
     const mailTo = async (recipient: string, subject: string) => {
-      await expect.poll(() => sink.messages.some((mail) => mail.envelope.to.includes(recipient) && mail.headers.subject === subject)).toBe(true);
-      return textPart(sink.messages.filter((mail) => mail.envelope.to.includes(recipient) && mail.headers.subject === subject).at(-1)!);
+      await expect.poll(() => smtp.sink.messages.some((mail) => mail.envelope.to.includes(recipient) && mail.headers.subject === subject)).toBe(true);
+      return textPart(smtp.sink.messages.filter((mail) => mail.envelope.to.includes(recipient) && mail.headers.subject === subject).at(-1)!);
     };
     const passwordStep = async (email: string, password: string) => {
       const result = await authenticateWithPassword({ email, password }, testContext());
@@ -160,6 +145,6 @@ describe("secrets at rest (T-P1)", () => {
     for (const { value } of secrets) expect(audit).not.toContain(value);
     expect(await db.outboxMessage.count({ where: { recipient: { in: [input.email, newEmail] } } })).toBe(0);
     // The secrets did exist: the links reached the mailbox.
-    expect(sink.messages.some((mail) => textPart(mail).includes(resetToken))).toBe(true);
+    expect(smtp.sink.messages.some((mail) => textPart(mail).includes(resetToken))).toBe(true);
   });
 });

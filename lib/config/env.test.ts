@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, vi } from "vitest";
 import { logger } from "@/lib/operations/logger.mjs";
-import { ConfigError, parseConfig } from "./env";
+import { ConfigError, parseConfig, vapidKeysOf } from "./env";
 
 const valid = {
   AUTH_SECRET: "x".repeat(32),
@@ -60,6 +60,35 @@ test("missing secrets are generated once, kept with mode 0600, announced in one 
   expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).AUTH_SECRET).toBe(first.AUTH_SECRET);
   expect(info).toHaveBeenCalledTimes(1);
   info.mockRestore();
+});
+
+test("VAPID keys: generated once as one P-256 pair, kept with mode 0600, or both from the environment", () => {
+  const dir = tempDir();
+  const info = vi.spyOn(logger, "info").mockImplementation(() => {});
+  const config = parseConfig(valid, dir);
+  expect(existsSync(path.join(dir, "vapid-keys.json"))).toBe(false);
+  const generated = vapidKeysOf(config, dir);
+  expect(vapidKeysOf(config, dir)).toEqual(generated);
+  expect(info).toHaveBeenCalledTimes(1);
+  info.mockRestore();
+  expect(Buffer.from(generated.publicKey, "base64url")).toHaveLength(65);
+  expect(Buffer.from(generated.privateKey, "base64url")).toHaveLength(32);
+  expect(statSync(path.join(dir, "vapid-keys.json")).mode & 0o777).toBe(0o600);
+  const pair = { VAPID_PUBLIC_KEY: generated.publicKey, VAPID_PRIVATE_KEY: generated.privateKey };
+  const fromEnvironment = tempDir();
+  expect(vapidKeysOf(parseConfig({ ...valid, ...pair }, fromEnvironment), fromEnvironment)).toEqual(generated);
+  expect(existsSync(path.join(fromEnvironment, "vapid-keys.json"))).toBe(false);
+  const other = vapidKeysOf(parseConfig(valid, tempDir()), tempDir());
+  expect(() => parseConfig({ ...valid, VAPID_PUBLIC_KEY: pair.VAPID_PUBLIC_KEY }, tempDir())).toThrow("VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both");
+  expect(() => parseConfig({ ...valid, ...pair, VAPID_PRIVATE_KEY: other.privateKey }, tempDir())).toThrow("VAPID_PUBLIC_KEY: is not the public key of VAPID_PRIVATE_KEY");
+  expect(() => parseConfig({ ...valid, ...pair, VAPID_PUBLIC_KEY: "abc" }, tempDir())).toThrow("VAPID_PUBLIC_KEY: must be an uncompressed P-256 public key");
+});
+
+test("the VAPID subject: VAPID_SUBJECT, else the https APP_URL, else the sender's address", () => {
+  expect(parseConfig(valid, tempDir()).VAPID_SUBJECT).toBe("mailto:no-reply@localhost");
+  expect(parseConfig({ ...valid, APP_URL: "https://id.example.com", SMTP_URL: "smtp://mail.example.com" }, tempDir()).VAPID_SUBJECT).toBe("https://id.example.com");
+  expect(parseConfig({ ...valid, VAPID_SUBJECT: "mailto:ops@example.com" }, tempDir()).VAPID_SUBJECT).toBe("mailto:ops@example.com");
+  expect(() => parseConfig({ ...valid, VAPID_SUBJECT: "http://example.com" }, tempDir())).toThrow("VAPID_SUBJECT: must be a mailto: address or an https:// URL");
 });
 
 test("secrets from the environment win over the generated file", () => {

@@ -23,3 +23,8 @@ test.each([
 ])("a version that is not a version is left out: %s", (userAgent, summary) => {
   expect(describeDevice(userAgent).summary).toBe(summary);
 });
+
+test("the family leaves versions out, so a push device keeps its name when the browser updates", () => {
+  expect(describeDevice("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36").family).toBe("Chrome on Mac OS");
+  expect(describeDevice(null).family).toBe("Unknown device");
+});

@@ -1,5 +1,7 @@
 import "server-only";
 import { deliverNotificationEmail, failNotificationEmail } from "@/lib/notifications/deliver";
+import { failPushJob, runPushJob } from "@/lib/push/job";
+import { deliverWebhook, failWebhookDelivery } from "@/lib/webhooks/deliveries";
 import type { JobKind } from "./queue";
 
 export type JobHandler = {
@@ -20,8 +22,8 @@ const SHORT_RETRIES = [5 * SECOND, 1 * MINUTE, 5 * MINUTE, 30 * MINUTE];
 
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   "notification.email": { run: deliverNotificationEmail, retryDelaysMs: SHORT_RETRIES, giveUp: failNotificationEmail },
-  "push.send": { run: async () => undefined, retryDelaysMs: SHORT_RETRIES },
-  "webhook.deliver": { run: async () => undefined, retryDelaysMs: [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR] },
+  "push.send": { run: runPushJob, retryDelaysMs: SHORT_RETRIES, giveUp: failPushJob },
+  "webhook.deliver": { run: deliverWebhook, giveUp: failWebhookDelivery, retryDelaysMs: [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR] },
 };
 
 /** ±20%, so jobs that failed together do not all come back at the same moment. */

@@ -1,8 +1,9 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { serializableTransaction } from "@/lib/db/serializable-transaction";
+import { AppError } from "@/lib/errors";
 
-// Latchkey's background work lives in the Job table (docs/decisions/0027-job-queue.md), on
+// Latchkey's background work lives in the Job table (docs/decisions/0028-job-queue.md), on
 // SQLite and PostgreSQL alike: a restart loses nothing, and any instance may run any job.
 
 /** Every kind of job; lib/jobs/handlers.ts says how each runs and retries. */
@@ -44,43 +45,52 @@ export type ClaimedJob = { id: string; kind: string; payload: string; attempts: 
 
 const due = (now: Date) => ({ state: "queued", runAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] });
 
-/** Up to `limit` due jobs, oldest first, each claimed for this worker; none of them shares a serial key with a job that runs. */
-export async function claimDueJobs(limit: number, now = new Date()): Promise<ClaimedJob[]> {
-  const candidates = await db.job.findMany({
-    where: due(now),
-    orderBy: [{ runAt: "asc" }, { createdAt: "asc" }],
-    take: limit * 2,
-    select: { id: true, kind: true, payload: true, attempts: true, serialKey: true },
-  });
-  const claimed: ClaimedJob[] = [];
-  const serialKeys = new Set<string>();
-  for (const candidate of candidates) {
-    if (claimed.length >= limit) break;
-    if (candidate.serialKey !== null && serialKeys.has(candidate.serialKey)) continue;
-    if (!(await claim(candidate.id, candidate.serialKey, now))) continue;
-    if (candidate.serialKey !== null) serialKeys.add(candidate.serialKey);
-    claimed.push({ id: candidate.id, kind: candidate.kind, payload: candidate.payload, attempts: candidate.attempts + 1 });
-  }
-  return claimed;
-}
-
 /**
- * Takes one job if it is still due and free. A job with a serial key is taken only while no
- * other job of that key runs; the check and the claim are one Serializable transaction, so two
- * instances claiming two jobs of one key at once cannot both succeed.
+ * Up to `limit` due jobs, oldest first, claimed for this worker in one statement. A job with a
+ * serial key is taken only while no other job of its key holds a lease, and only one per key at
+ * a time. The check and the claim are one Serializable transaction: two instances claiming at
+ * once cannot both pass the check, and the one that loses claims nothing this time.
  */
-async function claim(id: string, serialKey: string | null, now: Date): Promise<boolean> {
-  const take = (client: Tx | typeof db) =>
-    client.job.updateMany({ where: { id, ...due(now) }, data: { lockedUntil: new Date(now.getTime() + JOB_LEASE_MS), attempts: { increment: 1 } } });
-  if (serialKey === null) return (await take(db)).count === 1;
+export async function claimDueJobs(limit: number, now = new Date()): Promise<ClaimedJob[]> {
   try {
     return await serializableTransaction(async (tx) => {
-      const running = await tx.job.findFirst({ where: { serialKey, id: { not: id }, lockedUntil: { gte: now } }, select: { id: true } });
-      return running ? false : (await take(tx)).count === 1;
+      const candidates = await tx.job.findMany({
+        where: due(now),
+        orderBy: [{ runAt: "asc" }, { createdAt: "asc" }],
+        // Room for jobs that share a key with one running or one picked.
+        take: limit * 4,
+        select: { id: true, serialKey: true },
+      });
+      const keys = [...new Set(candidates.flatMap((candidate) => (candidate.serialKey === null ? [] : [candidate.serialKey])))];
+      const busy = new Set<string | null>(
+        keys.length === 0
+          ? []
+          : (await tx.job.findMany({ where: { serialKey: { in: keys }, lockedUntil: { gte: now } }, select: { serialKey: true }, distinct: ["serialKey"] })).map(
+              (row) => row.serialKey,
+            ),
+      );
+      const picked: string[] = [];
+      for (const candidate of candidates) {
+        if (picked.length >= limit) break;
+        if (candidate.serialKey !== null) {
+          if (busy.has(candidate.serialKey)) continue;
+          busy.add(candidate.serialKey);
+        }
+        picked.push(candidate.id);
+      }
+      if (picked.length === 0) return [];
+      const claimed = await tx.job.updateManyAndReturn({
+        where: { id: { in: picked }, ...due(now) },
+        data: { lockedUntil: new Date(now.getTime() + JOB_LEASE_MS), attempts: { increment: 1 } },
+        select: { id: true, kind: true, payload: true, attempts: true },
+      });
+      const order = new Map(picked.map((id, index) => [id, index]));
+      return claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     });
-  } catch {
-    // Lost to another instance's claim: the job is theirs or waits for the next poll.
-    return false;
+  } catch (error) {
+    // Lost to another instance's claim (PostgreSQL aborted the transaction): look again later.
+    if (error instanceof AppError && error.code === "CONFLICT") return [];
+    throw error;
   }
 }
 

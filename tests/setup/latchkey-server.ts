@@ -32,8 +32,8 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-/** Starts the server on `databaseUrl` (migrated already) and resolves once it answers. */
-export async function startLatchkeyServer(databaseUrl: string, { port }: { port?: number } = {}): Promise<LatchkeyServer> {
+/** Starts the server on `databaseUrl` (migrated already) and resolves once it answers; `env` adds to its environment (SMTP_URL, LATCHKEY_TEST_CLOCK). */
+export async function startLatchkeyServer(databaseUrl: string, { port, env = {} }: { port?: number; env?: Record<string, string> } = {}): Promise<LatchkeyServer> {
   productionBuildDir();
   const listenPort = port ?? (await freeLoopbackPort());
   const origin = `http://localhost:${listenPort}`;
@@ -57,6 +57,7 @@ export async function startLatchkeyServer(databaseUrl: string, { port }: { port?
       RATE_LIMIT_SCALE: "1000",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",
+      ...env,
     },
   });
   // A test that times out must not leave its server running after the test process ends.

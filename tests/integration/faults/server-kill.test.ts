@@ -9,23 +9,14 @@ import { databaseClient } from "../../setup/database-client";
 import { startLatchkeyServer, type LatchkeyServer } from "../../setup/latchkey-server";
 import { resetDatabase } from "../../setup/reset-database.mjs";
 import type { ActionAnswer } from "../../setup/server-actions";
-import { integrationDatabaseUrl } from "../../setup/test-database-url.mjs";
+import { separateTestDatabaseUrl } from "../../setup/test-database-url.mjs";
 import { changePassword, createSignedInPeople, PASSWORD, signIn, signUp } from "./fault-client";
 
 const CHANGES_OF_EACH_KIND = 100;
 const CHANGES_BEFORE_THE_KILL = 10;
 const NEW_PASSWORD = "Another-Horse-Battery-77";
 
-/** A database of this test's own, of the suite's kind. */
-function killTestDatabaseUrl(): string {
-  const suite = integrationDatabaseUrl();
-  if (suite.startsWith("file:")) return `file:${suite.slice("file:".length).replace(/\.db$/, "")}-server-kill.db`;
-  const url = new URL(suite);
-  url.pathname = `${url.pathname}_server_kill`;
-  return url.toString();
-}
-
-const databaseUrl = killTestDatabaseUrl();
+const databaseUrl = separateTestDatabaseUrl("server_kill");
 let server: LatchkeyServer | undefined;
 
 beforeAll(async () => {

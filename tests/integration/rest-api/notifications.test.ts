@@ -5,6 +5,7 @@
 import { expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { runDueJobs } from "@/lib/jobs/worker";
+import { deleteExpiredIdempotencyKeys } from "@/lib/notifications/send-notification";
 import { advanceClock } from "../../fixtures/clock";
 import { organizationState } from "../organizations/members-builders";
 import { callApi, issueKey, organizationWithKey } from "./api-builders";
@@ -80,6 +81,10 @@ test("Idempotency-Key: a retry gets the same notification and no second delivery
 
   advanceClock(24 * HOUR);
   advanceClock(1000);
+  // The hourly housekeeping deletes keys past their window, and only those.
+  await send(key, notificationTo({ userId: admin.userId }, { title: "Fresh" }), "order-1044");
+  await deleteExpiredIdempotencyKeys();
+  expect((await db.notificationIdempotencyKey.findMany({ where: { orgId: org.id }, select: { key: true } })).map((row) => row.key)).toEqual(["order-1044"]);
   const later = await send(key, { ...body, title: "Another receipt" }, "order-1042");
   expect(later.status).toBe(202);
   expect((await later.json()).id).not.toBe(first.id);

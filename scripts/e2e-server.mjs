@@ -47,6 +47,8 @@ const server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")
     // The specs move the server's clock forward (GET/POST /__test__/clock) instead of waiting
     // for a TOTP step to pass (scripts/lib/test-clock.mjs).
     LATCHKEY_TEST_CLOCK: "true",
+    // The specs' webhook receivers listen on 127.0.0.1 (docs/decisions/0024-webhook-destinations.md).
+    WEBHOOKS_ALLOW_LOOPBACK: "true",
   },
 });
 

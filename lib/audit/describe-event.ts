@@ -27,6 +27,12 @@ export const EVENT_LABELS: Record<AuditAction, string> = {
   "passkey.used": "Passkey used",
   "passkey.counter_suspicious": "Passkey refused: it may have been copied",
   "user.password_removed": "Password removed",
+  "webhook_endpoint.created": "Webhook endpoint added",
+  "webhook_endpoint.updated": "Webhook endpoint changed",
+  "webhook_endpoint.enabled": "Webhook endpoint enabled",
+  "webhook_endpoint.disabled": "Webhook endpoint disabled",
+  "webhook_endpoint.secret_rolled": "Webhook signing secret rolled",
+  "webhook_endpoint.deleted": "Webhook endpoint deleted",
   "session.revoked": "Session signed out",
   "session.stepped_up": "Identity confirmed for a sensitive action",
   "session.step_up_failed": "Identity confirmation failed",
@@ -78,6 +84,17 @@ export const EVENT_GROUPS = {
   },
   passkeys: { label: "Passkeys", actions: ["passkey.added", "passkey.renamed", "passkey.deleted", "passkey.used", "passkey.counter_suspicious"] },
   account: { label: "Account", actions: ["user.signed_up", "user.profile_updated", "user.data_exported", "membership.left"] },
+  notifications: {
+    label: "Notifications",
+    actions: [
+      "webhook_endpoint.created",
+      "webhook_endpoint.updated",
+      "webhook_endpoint.enabled",
+      "webhook_endpoint.disabled",
+      "webhook_endpoint.secret_rolled",
+      "webhook_endpoint.deleted",
+    ],
+  },
 } as const satisfies Record<string, { label: string; actions: readonly AuditAction[] }>;
 
 export type EventGroup = keyof typeof EVENT_GROUPS;

@@ -56,6 +56,11 @@ const envSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, "base64url").length === 32, "must be a P-256 private key, base64url (32 bytes)")
     .optional(),
+  /**
+   * Development only: webhooks (and push) may go to http:// and loopback addresses, for a
+   * receiver on this machine (docs/decisions/0024-webhook-destinations.md). Nothing else private.
+   */
+  WEBHOOKS_ALLOW_LOOPBACK: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).transform((value) => value === "true"),
   /** Who push services may contact about Latchkey's messages. */
   VAPID_SUBJECT: z.string().refine((value) => /^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(value), "must be a mailto: address or an https:// URL"),
 });
@@ -158,6 +163,7 @@ export function parseConfig(env: Record<string, string | undefined>, dataDir = D
     METRICS_TOKEN: env.METRICS_TOKEN || undefined,
     VAPID_PUBLIC_KEY: env.VAPID_PUBLIC_KEY || undefined,
     VAPID_PRIVATE_KEY: env.VAPID_PRIVATE_KEY || undefined,
+    WEBHOOKS_ALLOW_LOOPBACK: env.WEBHOOKS_ALLOW_LOOPBACK || "false",
     VAPID_SUBJECT: env.VAPID_SUBJECT || defaultVapidSubject(appUrlText, mailFrom),
   });
   if (!result.success) {

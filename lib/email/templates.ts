@@ -264,4 +264,18 @@ export const emails = {
       ...(url ? { action: { label: "Open", url: url.startsWith("/") ? appLink(url) : url } } : {}),
       footer: `Sent by ${orgName} through Latchkey. Choose which emails you receive at ${appLink("/settings/notifications")}.`,
     }),
+  // A security alert: notifications stopped reaching a place the person set up, and they should
+  // hear it whatever they chose (their other channels may be the ones turned off).
+  webhookEndpointDisabled: (to: string, { host, description, failingSince, endpointUrl }: { host: string; description: string; failingSince: Date; endpointUrl: string }) =>
+    render({
+      category: "security",
+      to,
+      subject: `Your webhook endpoint at ${host} was disabled`,
+      paragraphs: [
+        `Latchkey could not deliver to your webhook endpoint ${description ? `“${description}” ` : ""}at ${host} since ${failingSince.toUTCString()}, so it was disabled. Notifications are no longer sent to it.`,
+        "The delivery log shows what the receiver answered. Fix the receiver, then enable the endpoint again.",
+      ],
+      action: { label: "Open the endpoint", url: endpointUrl },
+      footer: "You receive this because you added this webhook endpoint.",
+    }),
 } as const;

@@ -4,6 +4,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { sendEmail } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
 import { enqueueJob, PermanentJobError } from "@/lib/jobs/queue";
+import { queueWebhookDeliveries } from "@/lib/webhooks/queue-deliveries";
 import type { NotificationCategory, NotificationChannel } from "./categories";
 
 // A notification's trip beyond the bell: one job per channel the person left on, in the
@@ -30,7 +31,7 @@ export async function queueNotificationDeliveries(
     states.push = devices > 0 ? "pending" : "not_configured";
     if (devices > 0) await enqueueJob(tx, { kind: "push.send", payload });
   }
-  if (channelsOn.includes("webhook")) states.webhook = "not_configured";
+  if (channelsOn.includes("webhook")) states.webhook = (await queueWebhookDeliveries(tx, notification)) > 0 ? "pending" : "not_configured";
   await tx.notificationDelivery.createMany({
     data: (Object.keys(states) as NotificationChannel[]).map((channel) => ({ notificationId: notification.id, channel, state: states[channel] })),
   });

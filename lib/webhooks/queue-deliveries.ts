@@ -1,0 +1,56 @@
+import "server-only";
+import type { Tx } from "@/lib/db/client";
+import { appLink } from "@/lib/email/templates";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { categoryLabel, type NotificationCategory } from "@/lib/notifications/categories";
+import { webhookPayload } from "./payload";
+import { parseCategories } from "./schemas";
+
+// Queuing webhook deliveries, apart from delivering them (deliveries.ts): the notification
+// router calls this inside its transaction, and needs nothing of the delivery side.
+
+/** The "webhook.deliver" job of one delivery; the endpoint is its serial key, so an endpoint gets one delivery at a time. */
+export async function enqueueDeliveryJob(tx: Tx, deliveryId: string, endpointId: string): Promise<void> {
+  await enqueueJob(tx, { kind: "webhook.deliver", payload: { deliveryId }, serialKey: endpointId });
+}
+
+/** A WebhookDelivery and the job that carries it. */
+export async function queueDelivery(tx: Tx, endpointId: string, delivery: { notificationId?: string; type: string; payload: string }): Promise<string> {
+  const row = await tx.webhookDelivery.create({ data: { endpointId, ...delivery }, select: { id: true } });
+  await enqueueDeliveryJob(tx, row.id, endpointId);
+  return row.id;
+}
+
+/**
+ * Queues a notification to every enabled endpoint of its person that receives its category, in
+ * the caller's transaction. Returns how many were queued.
+ */
+export async function queueWebhookDeliveries(tx: Tx, notification: { id: string; userId: string; category: NotificationCategory }): Promise<number> {
+  const endpoints = await tx.webhookEndpoint.findMany({ where: { userId: notification.userId, enabled: true }, select: { id: true, categories: true } });
+  const receiving = endpoints.filter((endpoint) => parseCategories(endpoint.categories).includes(notification.category));
+  if (receiving.length === 0) return 0;
+  const row = await tx.notification.findUniqueOrThrow({
+    where: { id: notification.id },
+    select: { title: true, body: true, url: true, createdAt: true, org: { select: { id: true, name: true } } },
+  });
+  const url = row.url ? (row.url.startsWith("/") ? appLink(row.url) : row.url) : null;
+  const type = `notification.${notification.category}`;
+  const payload = JSON.stringify(
+    webhookPayload({
+      type,
+      message: [row.title, row.body, url].filter(Boolean).join("\n"),
+      at: row.createdAt,
+      data: {
+        notificationId: notification.id,
+        category: notification.category,
+        categoryLabel: categoryLabel(notification.category),
+        title: row.title,
+        body: row.body,
+        url,
+        organization: row.org,
+      },
+    }),
+  );
+  for (const endpoint of receiving) await queueDelivery(tx, endpoint.id, { notificationId: notification.id, type, payload });
+  return receiving.length;
+}

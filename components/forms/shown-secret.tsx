@@ -3,7 +3,7 @@
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 
-/** A whole key on screen, selectable, with "Copy". */
+/** A secret shown once (a whole API key, a signing secret), selectable, with "Copy". */
 export function ShownSecret({ label, value }: { label: string; value: string }) {
   const id = useId();
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
@@ -34,7 +34,7 @@ export function ShownSecret({ label, value }: { label: string; value: string }) 
         </Button>
       </div>
       <p role="status" className="text-xs text-green-800 empty:sr-only dark:text-green-400">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Copying isn't allowed here: select the key and copy it yourself." : null}
+        {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Copying isn't allowed here: select it and copy it yourself." : null}
       </p>
     </div>
   );

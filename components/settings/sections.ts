@@ -9,6 +9,7 @@ export const SETTINGS_SECTIONS = [
   { href: "/settings/activity", label: "Security log" },
   { href: "/settings/memberships", label: "Organizations" },
   { href: "/settings/notifications", label: "Notifications" },
+  { href: "/settings/webhooks", label: "Webhooks" },
   { href: "/settings/appearance", label: "Appearance" },
   { href: "/settings/account", label: "Account" },
 ] as const;

@@ -7,7 +7,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import type { ActionResult } from "@/lib/errors";
 import { revealApiKeysAction, type ShownKey } from "../actions";
-import { ShownSecret } from "./shown-secret";
+import { ShownSecret } from "@/components/forms/shown-secret";
 
 /** How long revealed secrets stay on screen. */
 export const REVEAL_VISIBLE_MS = 60_000;

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import type { ActionResult } from "@/lib/errors";
-import { ShownSecret } from "./shown-secret";
+import { ShownSecret } from "@/components/forms/shown-secret";
 
 type Action<T> = (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
 

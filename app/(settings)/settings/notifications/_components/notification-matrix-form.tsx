@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
 import { SubmitButton } from "@/components/forms/submit-button";
@@ -68,7 +69,11 @@ export function NotificationMatrixForm({ matrix }: { matrix: Record<Notification
         </table>
       </TableScroll>
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
-        Browser push reaches the devices where you turn push on, and webhooks reach the endpoints you add; until then those switches deliver nothing.
+        Browser push reaches the devices where you turn push on, and webhooks reach the{" "}
+        <Link href="/settings/webhooks" className="font-medium text-blue-700 underline-offset-4 hover:underline dark:text-blue-400">
+          webhook endpoints you add
+        </Link>
+        ; until then those switches deliver nothing.
       </p>
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>

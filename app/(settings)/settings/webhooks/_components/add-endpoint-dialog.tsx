@@ -1,0 +1,61 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { ModalDialog } from "@/components/forms/modal-dialog";
+import { SubmitButton } from "@/components/forms/submit-button";
+import { Button } from "@/components/ui/button";
+import { createWebhookEndpointAction } from "../actions";
+import { EndpointFields, NEW_ENDPOINT } from "./endpoint-fields";
+import { SigningSecret } from "./signing-secret";
+
+/** "Add endpoint": the form, then the signing secret once, in a dialog that doesn't close by accident. */
+export function AddEndpointDialog({ allowLoopback, atLimit }: { allowLoopback: boolean; atLimit: string | null }) {
+  const [open, setOpen] = useState(false);
+  const [values, setValues] = useState(NEW_ENDPOINT);
+  const [state, action] = useActionState(createWebhookEndpointAction, null);
+  const [dismissed, setDismissed] = useState<typeof state>(null);
+  const shown = state?.ok && state !== dismissed ? state : null;
+  const failure = state && !state.ok ? state : null;
+  const close = () => {
+    setOpen(false);
+    if (state?.ok) setDismissed(state);
+  };
+  return (
+    <div className="space-y-2">
+      <Button
+        type="button"
+        disabled={atLimit !== null}
+        aria-describedby={atLimit ? "webhook-limit" : undefined}
+        onClick={() => {
+          setValues(NEW_ENDPOINT);
+          if (state?.ok) setDismissed(state);
+          setOpen(true);
+        }}
+      >
+        Add endpoint
+      </Button>
+      {atLimit ? (
+        <p id="webhook-limit" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {atLimit}
+        </p>
+      ) : null}
+      <ModalDialog width="max-w-lg" open={open} onClose={close} title={shown ? "Endpoint added" : "Add endpoint"} locked={Boolean(shown)}>
+        {shown ? (
+          <SigningSecret message={shown.message ?? ""} url={shown.data.url} secret={shown.data.secret} onClose={close} />
+        ) : (
+          <form action={action} className="space-y-4" noValidate>
+            <EndpointFields idPrefix="add-endpoint" values={values} onChange={setValues} errors={failure?.fieldErrors} allowLoopback={allowLoopback} />
+            <FormMessage state={failure} />
+            <div className="flex justify-end gap-2">
+              <Button type="button" variant="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <SubmitButton pendingLabel="Checking the URL…">Save endpoint</SubmitButton>
+            </div>
+          </form>
+        )}
+      </ModalDialog>
+    </div>
+  );
+}

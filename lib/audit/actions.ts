@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   "webhook_endpoint.disabled",
   "webhook_endpoint.secret_rolled",
   "webhook_endpoint.deleted",
+  "push_device.added",
+  "push_device.removed",
   "session.revoked",
   "session.stepped_up",
   "session.step_up_failed",

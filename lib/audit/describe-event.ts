@@ -26,6 +26,8 @@ export const EVENT_LABELS: Record<AuditAction, string> = {
   "passkey.deleted": "Passkey deleted",
   "passkey.used": "Passkey used",
   "passkey.counter_suspicious": "Passkey refused: it may have been copied",
+  "push_device.added": "Browser push turned on for a device",
+  "push_device.removed": "Browser push device removed",
   "user.password_removed": "Password removed",
   "webhook_endpoint.created": "Webhook endpoint added",
   "webhook_endpoint.updated": "Webhook endpoint changed",
@@ -87,6 +89,8 @@ export const EVENT_GROUPS = {
   notifications: {
     label: "Notifications",
     actions: [
+      "push_device.added",
+      "push_device.removed",
       "webhook_endpoint.created",
       "webhook_endpoint.updated",
       "webhook_endpoint.enabled",

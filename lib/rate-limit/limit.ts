@@ -47,6 +47,10 @@ export const RATE_LIMITS = {
   "passkey-options:ip": { points: 60, durationSeconds: 15 * 60 },
   /** Passkey challenges handed out for one account (adding a passkey, second factor, step-up). */
   "passkey-options:user": { points: 30, durationSeconds: 15 * 60 },
+  /** Browser push turned on (devices added) by one person. */
+  "push-devices:user": { points: 20, durationSeconds: 60 * 60 },
+  /** "Send test notification" by one person: each one reaches every device they have. */
+  "push-tests:user": { points: 10, durationSeconds: 15 * 60 },
   /** Webhook endpoints one person adds, changes, enables, disables, deletes or rolls secrets of. */
   "webhooks:user": { points: 60, durationSeconds: 60 * 60 },
   /** "Send test" and "Resend" by one person: each is a request Latchkey makes to their receiver. */

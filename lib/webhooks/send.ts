@@ -16,9 +16,12 @@ export type DeliveryAttempt = {
   error: string | null;
 };
 
+/** The reason given when the guard refused the destination (nothing was connected to). */
+export const REFUSED_DESTINATION_REASON = "The URL resolves to a private or reserved address.";
+
 function reasonOf(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof RefusedDestinationError || error instanceof RefusedDestinationError) return "The URL resolves to a private or reserved address.";
+  if (cause instanceof RefusedDestinationError || error instanceof RefusedDestinationError) return REFUSED_DESTINATION_REASON;
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "The receiver did not answer in time.";
   const code = (cause as { code?: string } | null)?.code ?? (error as { code?: string } | null)?.code;
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") return "The receiver did not answer in time.";
@@ -28,8 +31,9 @@ function reasonOf(error: unknown): string {
 }
 
 /**
- * POSTs one signed message. Redirects are not followed (a 3xx is the answer); only the first
- * kilobyte of the answer is read; the whole exchange is cut off after `timeoutMs`.
+ * POSTs one signed message (JSON unless `headers` name another content type, as a Web Push
+ * request does). Redirects are not followed (a 3xx is the answer); only the first kilobyte of
+ * the answer is read; the whole exchange is cut off after `timeoutMs`.
  */
 export async function postWebhook({
   url,
@@ -39,7 +43,7 @@ export async function postWebhook({
   timeoutMs,
 }: {
   url: string;
-  body: string;
+  body: string | Uint8Array;
   headers: Record<string, string>;
   dispatcher: Dispatcher;
   timeoutMs: number;
@@ -50,7 +54,7 @@ export async function postWebhook({
     const answer = await request(url, {
       method: "POST",
       body,
-      headers: { ...headers, "content-type": "application/json", "user-agent": "Latchkey-Webhooks/1" },
+      headers: { "content-type": "application/json", "user-agent": "Latchkey-Webhooks/1", ...headers },
       dispatcher,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,

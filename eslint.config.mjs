@@ -39,6 +39,11 @@ export default tseslint.config(
     },
   },
   {
+    // Files the browser loads as they are: the push service worker.
+    files: ["public/**/*.js"],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     // React code: the rules of hooks. (Playwright fixtures call a `use` function that is no hook.)
     files: ["app/**", "components/**"],
     languageOptions: { globals: { ...globals.browser } },

@@ -60,7 +60,12 @@ test("enable push, see the device, send a test the push service decrypts, remove
   await expect(devices.getByRole("listitem")).toContainText(device);
   await expect(devices.getByRole("listitem")).toContainText("Added just now");
   expect(await db.pushSubscription.count({ where: { userId: account.user.id, endpoint: browser.endpoint } })).toBe(1);
-  // The service worker that shows the notifications is registered for the whole site.
+  // The service worker is served as JavaScript from the root (its scope is the whole site, no
+  // Service-Worker-Allowed needed) and the page's policy lets it register.
+  const worker = await page.request.get("/push-worker.js");
+  expect(worker.headers()["content-type"]).toMatch(/^(application|text)\/javascript/);
+  const policy = (await page.request.get(PAGE)).headers()["content-security-policy"];
+  expect(policy).toMatch(/worker-src 'self'/);
   expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/"))?.active?.scriptURL)).toBe(`${E2E_BASE_URL}/push-worker.js`);
   await expectNoSeriousViolations(page, "notifications page, one push device");
 
@@ -113,4 +118,15 @@ test("without the permission, push stays off and the page says why", async ({ pa
   await enableButton(page).click();
   await expect(pushSection(page).getByRole("alert")).toHaveText("Notifications are blocked for this site. Allow them in your browser's site settings, then try again.");
   expect(await db.pushSubscription.count({ where: { userId: account.user.id } })).toBe(0);
+});
+
+test("at a phone's width and in dark mode, the section with a device fits and passes axe", async ({ page, account }) => {
+  await withBrowserSubscription(page, service.subscribe());
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await gotoHydrated(page, PAGE);
+  await enableButton(page).click();
+  await expect(pushSection(page).getByRole("list", { name: "Devices with push on" }).getByRole("listitem")).toHaveCount(1);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await expectNoSeriousViolations(page, "notifications page with a push device, phone width, dark");
 });

@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { enablePushAction, removePushDeviceAction, sendTestPushAction } from "@/app/(settings)/settings/notifications/actions";
 import { getVapidKeys } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { runDueJobs } from "@/lib/jobs/worker";
+import { queueNotificationDeliveries } from "@/lib/notifications/deliver";
 import { createNotification } from "@/lib/notifications/in-app";
 import { deliverPushNotification, TEST_PUSH_MESSAGE } from "@/lib/push/send";
 import { listPushDevices, openKeys } from "@/lib/push/subscriptions";
 import { webhookDispatcher } from "@/lib/webhooks/destination";
 import { decryptPushBody, startLocalPushService, verifyVapidAuthorization, type BrowserSubscription, type LocalPushService } from "../../fixtures/local-push-service";
 import { createSignedInUser, testContext } from "../../fixtures/builders";
+import { advanceClock } from "../../fixtures/clock";
 
 // The development switch that lets webhooks and push reach this machine; set before the
 // configuration is first read, and put back for the files that run after this one.
@@ -224,5 +227,48 @@ describe("sending", () => {
     expect(failed).toMatchObject({ ok: false, message: "The test notification reached no device. The push service of 1 device didn't answer; try again in a moment." });
     const nobody = await createSignedInUser();
     expect(await sendTestPushAction.run({ headers: fromBrowser(), session: nobody.session })).toMatchObject({ ok: false, message: "Turn on push on a device first." });
+  });
+});
+
+describe("the push.send job", () => {
+  async function notifyByPush(userId: string) {
+    const notification = await createNotification({ userId, category: "purchases", title: "Payment received", body: "Thank you." });
+    await db.$transaction((tx) => queueNotificationDeliveries(tx, { id: notification.id, userId, category: "purchases" }, ["push"]));
+    const pushState = async () =>
+      (await db.notificationDelivery.findUniqueOrThrow({ where: { notificationId_channel: { notificationId: notification.id, channel: "push" } } })).state;
+    const job = () => db.job.findFirst({ where: { kind: "push.send", payload: { contains: notification.id } } });
+    return { notification, pushState, job };
+  }
+
+  test("queued with the notification, run by the worker: the device gets it and the push state says sent", async () => {
+    const { user, browser } = await signedInWithPush(service);
+    const { notification, pushState, job } = await notifyByPush(user.userId);
+    expect(await pushState()).toBe("pending");
+    await runDueJobs();
+    expect(await job()).toBeNull();
+    expect(await pushState()).toBe("sent");
+    expect(JSON.parse(decryptPushBody((await service.nextRequest(browser.path)).body, browser))).toMatchObject({
+      title: "Payment received",
+      tag: `notification-${notification.id}`,
+    });
+  });
+
+  test("a 500 is tried again after the first wait, and then delivered; a device gone before the job ran leaves nothing configured", async () => {
+    const { user, browser } = await signedInWithPush(service);
+    service.answer(browser.path, 500);
+    const { pushState, job } = await notifyByPush(user.userId);
+    await runDueJobs();
+    expect(await job()).toMatchObject({ state: "queued", attempts: 1 });
+    expect(await pushState()).toBe("pending");
+    service.answer(browser.path, 201);
+    advanceClock(6_001);
+    await runDueJobs();
+    expect(await job()).toBeNull();
+    expect(await pushState()).toBe("sent");
+
+    const removed = await notifyByPush(user.userId);
+    await db.pushSubscription.deleteMany({ where: { userId: user.userId } });
+    await runDueJobs();
+    expect(await removed.pushState()).toBe("not_configured");
   });
 });

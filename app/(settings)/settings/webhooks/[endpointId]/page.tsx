@@ -125,7 +125,7 @@ export default async function WebhookEndpointPage({
                           <code className="text-xs">{delivery.type}</code>
                         </td>
                         <td className={TD}>
-                          <span>{deliveryStateLabel(delivery.state, latest?.status ?? null)}</span>
+                          <span className="whitespace-nowrap">{deliveryStateLabel(delivery.state, latest?.status ?? null)}</span>
                           {delivery.attempts.length > 0 ? (
                             <details className="mt-1">
                               <summary className="cursor-pointer text-xs text-blue-700 dark:text-blue-400">
@@ -151,7 +151,10 @@ export default async function WebhookEndpointPage({
                         </td>
                         <td className={TD}>{latest ? latest.attempt : "—"}</td>
                         <td className={`${TD} whitespace-nowrap`}>{latest ? `${latest.durationMs} ms` : "—"}</td>
-                        <td className={TD}>{delivery.state === "pending" ? null : <ResendButton deliveryId={delivery.id} name={name} />}</td>
+                        <td className={TD}>
+                          {/* Shown while pending too, so its confirmation stays on screen; a resend of a pending delivery is refused with the reason. */}
+                          <ResendButton deliveryId={delivery.id} name={name} />
+                        </td>
                       </tr>
                     );
                   })}

@@ -12,8 +12,8 @@ import { openKeys } from "./subscriptions";
 // Sending Web Push (RFC 8030) with VAPID (RFC 8292) and an aes128gcm payload (RFC 8291):
 // web-push builds the signed, encrypted request; it goes out through the webhooks' guarded
 // dispatcher (lib/webhooks/policy.ts: public addresses only, checked at connect time), never
-// web-push's own client. Nothing here reads a request or a session,
-// so the job worker calls it as well as the settings page.
+// web-push's own client. Nothing here reads a request or a session, so the job worker calls it
+// as well as the settings page.
 
 /** What the service worker (public/push-worker.js) shows. */
 export type PushMessage = { title: string; body: string; url: string | null; tag: string };
@@ -22,6 +22,11 @@ export type PushMessage = { title: string; body: string; url: string | null; tag
 export const PUSH_TTL_SECONDS = 24 * 60 * 60;
 /** How long one request to a push service may take. */
 export const PUSH_TIMEOUT_MS = 10_000;
+/**
+ * The most a message may hold: push services take 4096 bytes of encrypted body, of which
+ * aes128gcm's header, tag and padding delimiter use 103; a little is kept spare.
+ */
+export const PUSH_PAYLOAD_MAX_BYTES = 3_900;
 
 /** A push service that could not take the message now (5xx, 429, no answer): try again later. */
 export class PushServiceUnavailableError extends Error {}
@@ -34,8 +39,24 @@ type SubscriptionRow = { id: string; endpoint: string; keys: string };
  */
 type PushOutcome = "sent" | "gone" | "refused" | "unavailable";
 
+/** The message as JSON, its body cut short (with "…") when the whole would not fit in one push. */
+export function pushPayload(message: PushMessage): string {
+  const whole = JSON.stringify(message);
+  if (Buffer.byteLength(whole) <= PUSH_PAYLOAD_MAX_BYTES) return whole;
+  const characters = Array.from(message.body);
+  const withBody = (kept: number) => JSON.stringify({ ...message, body: `${characters.slice(0, kept).join("")}…` });
+  // The most characters of the body that fit (title and url are bounded well below the limit).
+  let [fits, tooMany] = [0, characters.length];
+  while (tooMany - fits > 1) {
+    const middle = Math.floor((fits + tooMany) / 2);
+    if (Buffer.byteLength(withBody(middle)) <= PUSH_PAYLOAD_MAX_BYTES) fits = middle;
+    else tooMany = middle;
+  }
+  return withBody(fits);
+}
+
 async function pushToSubscription(subscription: SubscriptionRow, message: PushMessage, dispatcher: Dispatcher): Promise<PushOutcome> {
-  const request = generateRequestDetails({ endpoint: subscription.endpoint, keys: openKeys(subscription.id, subscription.keys) }, JSON.stringify(message), {
+  const request = generateRequestDetails({ endpoint: subscription.endpoint, keys: openKeys(subscription.id, subscription.keys) }, pushPayload(message), {
     vapidDetails: getVapidKeys(),
     TTL: PUSH_TTL_SECONDS,
     contentEncoding: "aes128gcm",

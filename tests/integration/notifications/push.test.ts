@@ -164,6 +164,21 @@ describe("sending", () => {
     expect((await subscriptionRow(browser.endpoint))!.lastSentAt).not.toBeNull();
   });
 
+  test("a message too long for one push has its body cut short, and the push service takes it", async () => {
+    const { user, browser } = await signedInWithPush(service);
+    const url = `https://shop.example.com/orders/${"a".repeat(1900)}`;
+    const notification = await createNotification({ userId: user.userId, category: "purchases", title: "Receipt", body: "é".repeat(2000), url });
+    expect(await deliverPushNotification(notification.id)).toBe("sent");
+    const request = await service.nextRequest(browser.path);
+    expect(request.body.length).toBeLessThanOrEqual(4096);
+    const message = JSON.parse(decryptPushBody(request.body, browser)) as { title: string; body: string; url: string };
+    expect(message).toMatchObject({ title: "Receipt", url });
+    expect(message.body).toMatch(/^é+…$/);
+    // Cut to what fits, not shorter: about 1,900 bytes are left beside the title and the URL.
+    expect(message.body.length).toBeGreaterThan(900);
+    expect(message.body.length).toBeLessThan(2000);
+  });
+
   test("every device of the person gets it; a person without devices is skipped", async () => {
     const { user, browser } = await signedInWithPush(service);
     const second = service.subscribe();

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getNotificationMatrix } from "@/lib/notifications/preferences";
+import { parseCategories } from "@/lib/webhooks/schemas";
 
 /**
  * Everything Latchkey holds about the person, as JSON. Credentials appear only as facts
@@ -15,7 +16,7 @@ import { getNotificationMatrix } from "@/lib/notifications/preferences";
 export async function exportUserData(session: ActiveSession, context: RequestContext) {
   requireStepUp(session);
   const userId = session.user.id;
-  const [user, memberships, sessions, events, notificationSettings, notifications] = await Promise.all([
+  const [user, memberships, sessions, events, notificationSettings, notifications, webhookEndpoints] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -46,6 +47,12 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { category: true, title: true, body: true, url: true, readAt: true, createdAt: true },
     }),
+    // Never the signing secret.
+    db.webhookEndpoint.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { url: true, description: true, categories: true, enabled: true, disabledReason: true, createdAt: true },
+    }),
   ]);
   await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.data_exported", userId, context }));
   const { passwordHash, ...profile } = user;
@@ -58,5 +65,6 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
     /** Each "category:channel" switch, as /settings/notifications shows it. */
     notificationSettings,
     notifications,
+    webhookEndpoints: webhookEndpoints.map((endpoint) => ({ ...endpoint, categories: parseCategories(endpoint.categories) })),
   };
 }

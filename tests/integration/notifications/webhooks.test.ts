@@ -16,9 +16,17 @@ vi.hoisted(() => {
 });
 
 import { deleteWebhookEndpointAction, resendWebhookDeliveryAction, rollWebhookSecretAction, sendTestWebhookAction } from "@/app/(settings)/settings/webhooks/actions";
+import { exportUserData } from "@/lib/account/export-data";
 import { db } from "@/lib/db/client";
 import { runDueJobs } from "@/lib/jobs/worker";
-import { DISABLE_AFTER_CONSECUTIVE_FAILURES, listWebhookDeliveries, resendWebhookDelivery, sendTestWebhook, TEST_EVENT_TYPE } from "@/lib/webhooks/deliveries";
+import {
+  DELIVERY_LOG_PAGE_SIZE,
+  DISABLE_AFTER_CONSECUTIVE_FAILURES,
+  listWebhookDeliveries,
+  resendWebhookDelivery,
+  sendTestWebhook,
+  TEST_EVENT_TYPE,
+} from "@/lib/webhooks/deliveries";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -30,7 +38,7 @@ import {
 } from "@/lib/webhooks/endpoints";
 import { destinationProblem } from "@/lib/webhooks/policy";
 import type { NotificationCategory } from "@/lib/notifications/categories";
-import { createSignedInUser, mailsTo, testContext } from "../../fixtures/builders";
+import { createSignedInUser, mailsTo, stepUpWithPassword, testContext } from "../../fixtures/builders";
 import { advanceClock } from "../../fixtures/clock";
 import { callApi, organizationWithKey } from "../rest-api/api-builders";
 
@@ -433,6 +441,35 @@ describe("managing endpoints", () => {
     // The log names the host only: Slack and Discord URLs carry their secret in the path.
     const logged = await db.auditEvent.findFirstOrThrow({ where: { userId: user.userId, action: "webhook_endpoint.created" } });
     expect(JSON.parse(logged.metadata)).toEqual({ webhookEndpointId: expect.any(String), host: new URL(receiver.origin).host });
+  });
+
+  test("the delivery log pages by cursor, newest first; the data download lists the endpoints without their secrets", async () => {
+    const user = await createSignedInUser();
+    const endpoint = await endpointFor(user.userId);
+    const total = DELIVERY_LOG_PAGE_SIZE + 3;
+    for (let index = 0; index < total; index += 1) {
+      await sendTestWebhook(user.userId, endpoint.id);
+      advanceClock(SECOND);
+    }
+    await runDueJobs();
+    const first = await listWebhookDeliveries(user.userId, endpoint.id);
+    expect(first.deliveries).toHaveLength(DELIVERY_LOG_PAGE_SIZE);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await listWebhookDeliveries(user.userId, endpoint.id, first.nextCursor!);
+    expect(second).toMatchObject({ nextCursor: null });
+    expect(second.deliveries).toHaveLength(3);
+    const all = [...first.deliveries, ...second.deliveries];
+    expect(new Set(all.map((delivery) => delivery.id)).size).toBe(total);
+    const times = all.map((delivery) => delivery.createdAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // A cursor of another endpoint's delivery is no cursor: the first page.
+    expect((await listWebhookDeliveries(user.userId, endpoint.id, "cmissing00000000000000001")).deliveries[0]!.id).toBe(first.deliveries[0]!.id);
+
+    const data = await exportUserData(await stepUpWithPassword(user.token, user.password), testContext());
+    expect(data.webhookEndpoints).toEqual([
+      { url: `${receiver.origin}${endpoint.path}`, description: "Test receiver", categories: ALL_BUT_NEWSLETTER, enabled: true, disabledReason: null, createdAt: expect.any(Date) },
+    ]);
+    expect(JSON.stringify(data)).not.toContain(endpoint.secret);
   });
 
   test("another person's endpoint or delivery is Not Found, for every function and action, and nothing changes", async () => {

@@ -18,6 +18,7 @@ vi.hoisted(() => {
 import { deleteWebhookEndpointAction, resendWebhookDeliveryAction, rollWebhookSecretAction, sendTestWebhookAction } from "@/app/(settings)/settings/webhooks/actions";
 import { exportUserData } from "@/lib/account/export-data";
 import { db } from "@/lib/db/client";
+import { RATE_LIMITS } from "@/lib/rate-limit/limit";
 import { runDueJobs } from "@/lib/jobs/worker";
 import {
   DELIVERY_LOG_PAGE_SIZE,
@@ -507,6 +508,26 @@ describe("managing endpoints", () => {
     expect(await getWebhookEndpoint(owner.userId, endpoint.id)).toMatchObject({ url: `${receiver.origin}${endpoint.path}`, status: { state: "enabled" } });
     expect(receiver.at(endpoint.path)).toHaveLength(1);
     expect(await db.auditEvent.count({ where: { userId: intruder.userId, action: { startsWith: "webhook_endpoint." } } })).toBe(0);
+  });
+
+  test("Send test and Resend share a budget per person: past it, refused with the wait, nothing queued", async () => {
+    const user = await createSignedInUser();
+    const endpoint = await endpointFor(user.userId);
+    const headers = new Headers({ origin: "http://localhost:3000", host: "localhost:3000" });
+    const form = new FormData();
+    form.set("endpointId", endpoint.id);
+    const budget = RATE_LIMITS["webhook-sends:user"].points;
+    for (let index = 0; index < budget; index += 1) {
+      expect(await sendTestWebhookAction.run({ headers, session: user.session }, form)).toMatchObject({ ok: true });
+    }
+    expect(await sendTestWebhookAction.run({ headers, session: user.session }, form)).toMatchObject({
+      ok: false,
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes?\.$/),
+    });
+    expect(await db.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(budget);
+    // Its queued messages would run on into the next tests.
+    await deleteWebhookEndpoint(user.userId, endpoint.id, testContext());
   });
 
   test("a disabled endpoint receives nothing: a notification skips it, and a delivery queued before it was disabled is refused", async () => {

@@ -13,6 +13,7 @@ import { JOB_LEASE_MS } from "@/lib/jobs/queue";
 import { generateSigningSecret } from "@/lib/webhooks/signing";
 import { uniqueEmail } from "../../fixtures/builders";
 import { databaseClient } from "../../setup/database-client";
+import { eventually } from "../../setup/eventually";
 import { startLatchkeyServer, type LatchkeyServer } from "../../setup/latchkey-server";
 import { resetDatabase } from "../../setup/reset-database.mjs";
 import { separateTestDatabaseUrl } from "../../setup/test-database-url.mjs";
@@ -58,14 +59,6 @@ afterAll(async () => {
 
 // The test seals the endpoints' secrets with its own ENCRYPTION_KEY: the server gets the same one.
 const serverEnv = () => ({ LATCHKEY_TEST_CLOCK: "true", WEBHOOKS_ALLOW_LOOPBACK: "true", ENCRYPTION_KEY: process.env.ENCRYPTION_KEY! });
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Not within ${timeoutMs / 1000} s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 test("kill -9 while delivering webhooks: after the restart every message arrives, duplicates carry the same webhook-id, and every delivery is recorded delivered", async () => {
   const check = databaseClient(databaseUrl);

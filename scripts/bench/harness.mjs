@@ -1,11 +1,12 @@
-// What the load benchmarks (scripts/bench/api.mjs, scripts/bench/pages.mjs) share: one
+// What the load benchmarks (scripts/bench/api.mjs, pages.mjs, soak.mjs) share: one
 // autocannon run in a process of its own, the app server under measurement, waiting for it,
-// and a fresh PostgreSQL database.
-import { spawn } from "node:child_process";
+// a fresh PostgreSQL database, seeded people, and server actions posted as a form posts them.
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { format, resolveConfig } from "prettier";
+import { migrate } from "../db/migrate.mjs";
 import { ROOT } from "../lib/prepare.mjs";
 
 /** Every settings page, in the sidebar's order: what the page benchmarks load. */
@@ -108,6 +109,58 @@ export async function recreatePostgres(url) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Migrates `databaseUrl` and seeds it with scripts/bench/pages-seed.ts: `people` signed-in
+ * Owners and `signInUsers` accounts whose password is `password`. Answers the seed file:
+ * `{ cookie, cookies, signInEmails }` (`cookie` is the first Owner's session cookie).
+ */
+export function seedPeople(databaseUrl, workDir, serverEnv, { password, people = 1, signInUsers }) {
+  migrate(databaseUrl, { quiet: true });
+  const seedFile = path.join(workDir, "seed.json");
+  const env = {
+    ...process.env,
+    ...serverEnv,
+    DATABASE_URL: databaseUrl,
+    BENCH_SEED_FILE: seedFile,
+    BENCH_PASSWORD: password,
+    BENCH_PEOPLE: String(people),
+    BENCH_SIGN_IN_USERS: String(signInUsers),
+  };
+  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/bench/pages-seed.ts"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env,
+  });
+  if (result.status !== 0) throw new Error("scripts/bench/pages-seed.ts failed");
+  return JSON.parse(readFileSync(seedFile, "utf8"));
+}
+
+/** A server action's id, as the built server's manifest names it: `exportedName` from a file whose path includes `file`. */
+export function serverActionId(exportedName, file) {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "server", "server-reference-manifest.json"), "utf8"));
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === exportedName && String(entry.filename).includes(file));
+  if (!found) throw new Error(`no ${exportedName} from ${file} in the server reference manifest`);
+  return found[0];
+}
+
+/**
+ * Posts `fields` to a server action as a form with useActionState posts them, from the page at
+ * `pathname`: React's encoding of `(previousState, formData)`, the form's fields first, then the
+ * arguments that refer to them ("$K1"), which the server reads as they stream in.
+ */
+export function postActionForm({ base, pathname, actionId, fields, headers = {} }) {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.set(`_1_${name}`, value);
+  body.set("0", JSON.stringify([null, "$K1"]));
+  return fetch(`${base}${pathname}`, { method: "POST", headers: { "Next-Action": actionId, Origin: base, Accept: "text/x-component", ...headers }, body });
+}
+
+/** The value at percentile `p` (nearest rank) of `values`. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 export const ratio = (value, base) => (base ? +(value / base).toFixed(2) : null);

@@ -10,13 +10,25 @@
 //   BENCH_PAGES         only these paths, comma-separated (default: every settings page)
 //   BENCH_CPU_PROF=dir  writes a V8 CPU profile of each app server to dir (node --cpu-prof)
 //   BENCH_SKIP_BUILD=true  serves the build in NEXT_DIST_DIR as it is, without checking it is current
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { migrate } from "../db/migrate.mjs";
-import { ROOT, ensureBuild, ensureDependencies } from "../lib/prepare.mjs";
-import { SETTINGS_PAGES, benchBothDatabases, benchServerEnv, load, printRows, ratio, startServer, waitFor, writeFigures } from "./harness.mjs";
+import { ensureBuild, ensureDependencies } from "../lib/prepare.mjs";
+import {
+  SETTINGS_PAGES,
+  benchBothDatabases,
+  benchServerEnv,
+  load,
+  percentile,
+  postActionForm,
+  printRows,
+  ratio,
+  seedPeople,
+  serverActionId,
+  startServer,
+  waitFor,
+  writeFigures,
+} from "./harness.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = 10;
@@ -32,32 +44,6 @@ const PAGES = process.env.BENCH_PAGES ? process.env.BENCH_PAGES.split(",") : ["/
 
 const SERVER_ENV = benchServerEnv(PORT);
 
-function seed(databaseUrl, workDir) {
-  migrate(databaseUrl, { quiet: true });
-  const seedFile = path.join(workDir, "seed.json");
-  const env = { ...process.env, ...SERVER_ENV, DATABASE_URL: databaseUrl, BENCH_SEED_FILE: seedFile, BENCH_PASSWORD: PASSWORD, BENCH_SIGN_IN_USERS: String(SIGN_INS.concurrency) };
-  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/bench/pages-seed.ts"], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env,
-  });
-  if (result.status !== 0) throw new Error("scripts/bench/pages-seed.ts failed");
-  return JSON.parse(readFileSync(seedFile, "utf8"));
-}
-
-/** The sign-in form's server action id, as the built server's manifest names it. */
-function signInActionId() {
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "server", "server-reference-manifest.json"), "utf8"));
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === "signInAction" && String(entry.filename).includes("login/actions"));
-  if (!found) throw new Error("no signInAction in the server reference manifest");
-  return found[0];
-}
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-
 /**
  * Password sign-ins `concurrency` at a time, each client its own account and address, posted as
  * the sign-in form posts them (React's encoding of `(previousState, formData)`). A sign-in
@@ -68,17 +54,13 @@ async function signIns(emails, actionId, sessionCookieName) {
   let failures = 0;
   const client = async (email, index) => {
     for (let round = 0; round < SIGN_INS.perClient; round += 1) {
-      // The form's fields first, then the arguments that refer to them ("$K1"): the server reads them as they stream in.
-      const body = new FormData();
-      body.set("_1_email", email);
-      body.set("_1_password", PASSWORD);
-      body.set("_1_next", "/settings/profile");
-      body.set("0", JSON.stringify([null, "$K1"]));
       const started = performance.now();
-      const response = await fetch(`${BASE}/login`, {
-        method: "POST",
-        headers: { "Next-Action": actionId, Origin: BASE, Accept: "text/x-component", "X-Forwarded-For": `198.51.100.${index * SIGN_INS.perClient + round}` },
-        body,
+      const response = await postActionForm({
+        base: BASE,
+        pathname: "/login",
+        actionId,
+        fields: { email, password: PASSWORD, next: "/settings/profile" },
+        headers: { "X-Forwarded-For": `198.51.100.${index * SIGN_INS.perClient + round}` },
       });
       await response.arrayBuffer();
       timings.push(performance.now() - started);
@@ -91,7 +73,7 @@ async function signIns(emails, actionId, sessionCookieName) {
 
 async function benchDatabase(name, databaseUrl, workDir) {
   console.log(`\n${name}: seeding…`);
-  const seeded = seed(databaseUrl, workDir);
+  const seeded = seedPeople(databaseUrl, workDir, SERVER_ENV, { password: PASSWORD, signInUsers: SIGN_INS.concurrency });
   const server = startServer({ ...SERVER_ENV, DATABASE_URL: databaseUrl });
   try {
     await waitFor(`${BASE}/bench-bare`, server);
@@ -111,7 +93,7 @@ async function benchDatabase(name, databaseUrl, workDir) {
       pages[page] = { ...figure, vsBare: ratio(figure.requestsPerSecond, bare.requestsPerSecond) };
     }
     process.stdout.write(`${name}: ${SIGN_INS.concurrency} concurrent password sign-ins… `);
-    const signIn = await signIns(seeded.signInEmails, signInActionId(), seeded.cookie.slice(0, seeded.cookie.indexOf("=")));
+    const signIn = await signIns(seeded.signInEmails, serverActionId("signInAction", "login/actions"), seeded.cookie.slice(0, seeded.cookie.indexOf("=")));
     console.log(`p95 ${signIn.p95Ms} ms`);
     if (server.errors().trim()) console.log(`${name}: the server wrote to stderr:\n${server.errors().trim().slice(-2000)}`);
     const slowest = Math.min(...Object.values(pages).map((figure) => figure.vsBare));

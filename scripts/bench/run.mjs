@@ -5,6 +5,8 @@
 // (scripts/bench/pages.mjs, bench/pages.json). `npm run bench -- api` or `-- pages` runs only that part.
 //   first-load JavaScript of each page (what a browser downloads before the page works),
 //   raw and gzip-compressed; and server response times of sign-in and of a settings page.
+// `npm run bench -- soak [--duration 10m] [--rate 20] [--warmup 2m]` runs the soak run
+// (scripts/bench/soak.mjs, bench/soak.json), which the whole bench leaves out.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -32,9 +34,14 @@ function benchApi() {
 function benchPages() {
   return spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench", "pages.mjs")], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
 }
+/** The soak run (two instances, PostgreSQL and Redis, 10 minutes by default), only when asked for: its options follow "soak". */
+function benchSoak(options) {
+  return spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench", "soak.mjs"), ...options], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
+}
 
 if (process.argv[2] === "api") process.exit(benchApi());
 if (process.argv[2] === "pages") process.exit(benchPages());
+if (process.argv[2] === "soak") process.exit(benchSoak(process.argv.slice(3)));
 
 ensureDependencies();
 ensureBuild();

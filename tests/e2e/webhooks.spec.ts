@@ -99,8 +99,8 @@ test("add an endpoint (http refused), copy its secret, send a test that verifies
     await item.getByRole("button", { name: `Send test to ${receiver.url}` }).click();
     await expect(statusText(page, "Test event queued.")).toBeVisible();
     await expect.poll(() => receiver.received.length).toBe(1);
-    const test = verify(receiver.received[0]!, secret);
-    expect(test).toMatchObject({ type: "webhook.test", text: expect.stringContaining("test from Latchkey"), content: expect.stringContaining("test from Latchkey") });
+    const testMessage = verify(receiver.received[0]!, secret);
+    expect(testMessage).toMatchObject({ type: "webhook.test", text: expect.stringContaining("test from Latchkey"), content: expect.stringContaining("test from Latchkey") });
     const webhookId = receiver.received[0]!.headers["webhook-id"];
 
     // The endpoint's page: the delivery log shows it with 200.

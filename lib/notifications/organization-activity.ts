@@ -5,10 +5,11 @@ import { describeDetails, describeTarget } from "@/lib/audit/organization-log";
 import type { Tx } from "@/lib/db/client";
 import { customRole } from "@/lib/organizations/member";
 import { BUILT_IN_ROLES, type Permission } from "@/lib/organizations/permissions";
+import { notifyPeople } from "./notify";
 
-// Organization activity in the bells of the members whose role lets them act on it: member
-// events to those who manage members, key events to those who manage every key. The actor
-// already knows; the bell is the always-on channel (docs/decisions/0025).
+// Organization activity for the members whose role lets them act on it: member events to those
+// who manage members, key events to those who manage every key. The actor already knows. The
+// bell always gets it, push and webhooks by each person's choices (docs/decisions/0025).
 
 const ACTIVITY: Partial<Record<AuditAction, { permission: Permission; url: string }>> = {
   "invitation.sent": { permission: "members.manage", url: "/settings/organization/members" },
@@ -25,9 +26,9 @@ export function isOrganizationActivity(action: AuditAction): boolean {
 }
 
 /**
- * Puts one organization event in the bell of every member who may act on it but the actor,
- * inside the event's transaction: one read for the organization and its custom roles, one for
- * the members, one insert for them all.
+ * Notifies every member who may act on one organization event but the actor, inside the
+ * event's transaction: one read for the organization and its custom roles, one for the
+ * members, then notifyPeople.
  */
 export async function notifyOrganizationActivity(
   tx: Tx,
@@ -50,7 +51,9 @@ export async function notifyOrganizationActivity(
   });
   if (recipients.length === 0) return;
   const body = [org.name, describeTarget(event.action, event.metadata), describeDetails(event.action, event.metadata)].filter(Boolean).join(" · ");
-  await tx.notification.createMany({
-    data: recipients.map(({ userId }) => ({ userId, category: "organization", title: describeAction(event.action), body, url: activity.url })),
-  });
+  await notifyPeople(
+    tx,
+    recipients.map(({ userId }) => userId),
+    { category: "organization", title: describeAction(event.action), body, url: activity.url },
+  );
 }

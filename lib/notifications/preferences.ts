@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import {
   ALL_CELLS,
   CATEGORY_IDS,
@@ -37,9 +37,21 @@ export async function getNotificationMatrix(userId: string): Promise<Notificatio
  * defaults: the one question every sender asks before delivering anything.
  */
 export async function getDeliveryChannels(userId: string, category: NotificationCategory): Promise<NotificationChannel[]> {
-  const rows = await db.notificationPreference.findMany({ where: { userId, category }, select: { category: true, channel: true, enabled: true } });
-  const matrix = matrixFrom(rows);
-  return CHANNEL_IDS.filter((channel) => matrix[cellOf(category, channel)]);
+  return (await deliveryChannelsOf(db, [userId], category)).get(userId)!;
+}
+
+/** getDeliveryChannels for several people at once, in the caller's transaction. */
+export async function deliveryChannelsOf(client: Tx | typeof db, userIds: readonly string[], category: NotificationCategory): Promise<Map<string, NotificationChannel[]>> {
+  const rows = await client.notificationPreference.findMany({
+    where: { userId: { in: [...userIds] }, category },
+    select: { userId: true, category: true, channel: true, enabled: true },
+  });
+  return new Map(
+    userIds.map((userId) => {
+      const matrix = matrixFrom(rows.filter((row) => row.userId === userId));
+      return [userId, CHANNEL_IDS.filter((channel) => matrix[cellOf(category, channel)])];
+    }),
+  );
 }
 
 async function writeCells(userId: string, cells: [NotificationCell, boolean][]): Promise<void> {

@@ -186,3 +186,35 @@ test("organization events reach the bells of the members who manage them, not th
   expect(of(developer!.userId)).toEqual([]);
   expect(of(member!.userId)).toEqual([]);
 });
+
+test("organization events reach the browsers and webhook endpoints of the members who manage them, by their switches; their email is the event's own", async () => {
+  const { key, people } = await organizationWithKey(["owner", "admin", "admin", "admin"]);
+  const [, withBoth, webhookOff, withNothing] = people;
+  for (const person of [withBoth!, webhookOff!]) {
+    await db.pushSubscription.create({ data: { id: `push-${person.userId}`, userId: person.userId, endpoint: `https://push.example/${person.userId}`, keys: "sealed" } });
+    await db.webhookEndpoint.create({
+      data: { id: `hook-${person.userId}`, userId: person.userId, url: "https://hooks.example/in", categories: JSON.stringify(["organization"]), secretCiphertext: "sealed" },
+    });
+  }
+  await db.notificationPreference.create({ data: { userId: webhookOff!.userId, category: "organization", channel: "webhook", enabled: false } });
+
+  expect((await callApi("/invitations", { key, method: "POST", body: { email: "ada@example.com", role: "developer" } })).status).toBe(201);
+
+  const notificationOf = (userId: string) =>
+    db.notification.findFirstOrThrow({ where: { userId, title: "Invitation sent" }, select: { id: true, deliveries: { select: { channel: true, state: true } } } });
+  const states = async (userId: string) => Object.fromEntries((await notificationOf(userId)).deliveries.map((delivery) => [delivery.channel, delivery.state]));
+  expect(await states(withBoth!.userId)).toEqual({ email: "skipped", push: "pending", webhook: "pending" });
+  expect(await states(webhookOff!.userId)).toEqual({ email: "skipped", push: "pending", webhook: "skipped" });
+  expect(await states(withNothing!.userId)).toEqual({});
+  const both = await notificationOf(withBoth!.userId);
+  expect(await db.job.count({ where: { kind: "push.send", payload: { contains: both.id } } })).toBe(1);
+  expect(await db.webhookDelivery.findMany({ where: { notificationId: both.id }, select: { endpointId: true, type: true } })).toEqual([
+    { endpointId: `hook-${withBoth!.userId}`, type: "notification.organization" },
+  ]);
+  expect(await db.webhookDelivery.count({ where: { endpointId: `hook-${webhookOff!.userId}` } })).toBe(0);
+  // The invitation's own mail is what reaches them by email: no second copy is queued.
+  expect(await db.job.count({ where: { kind: "notification.email", payload: { contains: both.id } } })).toBe(0);
+  // Nothing here may be sent: example.com addresses are not the tests' to reach.
+  await db.webhookEndpoint.deleteMany({ where: { userId: { in: [withBoth!.userId, webhookOff!.userId] } } });
+  await db.pushSubscription.deleteMany({ where: { userId: { in: [withBoth!.userId, webhookOff!.userId] } } });
+});

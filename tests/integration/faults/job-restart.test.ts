@@ -1,0 +1,75 @@
+// Latchkey is killed (SIGKILL: no shutdown, no flush) while its job worker mails 60
+// notifications through a slow SMTP server, then started again on the same database. The
+// restarted server takes over the jobs the dead one had claimed once their lease ends (its
+// clock moved past it), and every notification arrives: nothing queued is lost. Delivery is at
+// least once: a mail handed over just before the kill may come twice, at most one per job the
+// dead worker ran at that moment.
+/** @see issue 11, "Delivery" */
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { uniqueEmail } from "../../fixtures/builders";
+import { databaseClient } from "../../setup/database-client";
+import { eventually } from "../../setup/eventually";
+import { startLatchkeyServer, type LatchkeyServer } from "../../setup/latchkey-server";
+import { resetDatabase } from "../../setup/reset-database.mjs";
+import { startSmtpSink, type SmtpSink } from "../../setup/smtp-sink";
+import { separateTestDatabaseUrl } from "../../setup/test-database-url.mjs";
+import { JOB_LEASE_MS } from "@/lib/jobs/queue";
+
+const NOTIFICATIONS = 60;
+const MAILS_BEFORE_THE_KILL = 10;
+/** Jobs one worker runs at once (lib/jobs/worker.ts): the most that can be under way at the kill. */
+const WORKER_CONCURRENCY = 8;
+
+const databaseUrl = separateTestDatabaseUrl("job_restart");
+let server: LatchkeyServer | undefined;
+let sink: SmtpSink;
+
+beforeAll(async () => {
+  await resetDatabase(databaseUrl);
+  // Each message takes a while to be accepted, so the kill finds mail under way.
+  sink = await startSmtpSink({ answerDelayMs: 100 });
+});
+
+afterAll(async () => {
+  await server?.stop("SIGKILL");
+  await sink?.close();
+});
+
+const serverEnv = () => ({ SMTP_URL: sink.url, LATCHKEY_TEST_CLOCK: "true" });
+
+test("kill -9 while mailing: after the restart every queued notification arrives and the queue empties", async () => {
+  const check = databaseClient(databaseUrl);
+  try {
+    const email = uniqueEmail("job-restart");
+    const user = await check.user.create({ data: { email, firstName: "Queue", lastName: "Tester" } });
+    const titles = Array.from({ length: NOTIFICATIONS }, (_, index) => `Receipt ${index + 1} of ${NOTIFICATIONS}`);
+    // What sendNotification writes in one transaction: the notification, its channels, its mail job.
+    for (const title of titles) {
+      const notification = await check.notification.create({
+        data: { userId: user.id, category: "purchases", title, body: "We received your payment.", deliveries: { create: { channel: "email", state: "pending" } } },
+      });
+      await check.job.create({ data: { kind: "notification.email", payload: JSON.stringify({ notificationId: notification.id }) } });
+    }
+
+    server = await startLatchkeyServer(databaseUrl, { env: serverEnv() });
+    await sink.waitFor(MAILS_BEFORE_THE_KILL, 60_000);
+    await server.stop("SIGKILL");
+    const deliveredBeforeRestart = new Set(sink.messages.map((mail) => mail.headers.subject));
+    // The kill cut the work short: the test proves nothing if every mail had gone.
+    expect(deliveredBeforeRestart.size).toBeLessThan(NOTIFICATIONS);
+    expect(await check.job.count({ where: { lockedUntil: { not: null } } })).toBeGreaterThan(0);
+
+    server = await startLatchkeyServer(databaseUrl, { env: serverEnv() });
+    // The jobs the dead worker held stay its own until their lease ends.
+    const moved = await fetch(`${server.origin}/__test__/clock`, { method: "POST", body: JSON.stringify({ advanceMs: JOB_LEASE_MS + 1000 }) });
+    expect(moved.status).toBe(200);
+    await eventually(async () => (await check.job.count()) === 0, "the queue empties");
+
+    const subjects = sink.messages.filter((mail) => mail.envelope.to.includes(email)).map((mail) => mail.headers.subject);
+    expect(new Set(subjects)).toEqual(new Set(titles));
+    expect(subjects.length - titles.length).toBeLessThanOrEqual(WORKER_CONCURRENCY);
+    expect(await check.notificationDelivery.groupBy({ by: ["state"], _count: { _all: true } })).toEqual([{ state: "sent", _count: { _all: NOTIFICATIONS } }]);
+  } finally {
+    await check.$disconnect();
+  }
+});

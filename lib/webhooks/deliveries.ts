@@ -126,7 +126,10 @@ export async function deliverWebhook(payload: unknown): Promise<void> {
       data: { attempts: { increment: 1 }, lastStatus: attempt.status, lastAttemptAt: at, ...(attempt.ok ? { state: "delivered" } : {}) },
     });
     if (attempt.ok) {
-      await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id }, data: { consecutiveFailures: 0, failingSince: null } });
+      // Most successes follow successes: nothing to reset then, and one write fewer per delivery.
+      if (endpoint.consecutiveFailures > 0 || endpoint.failingSince) {
+        await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id }, data: { consecutiveFailures: 0, failingSince: null } });
+      }
       return false;
     }
     // One delivery per endpoint runs at a time (the serial key), so these counters have one writer.

@@ -108,10 +108,16 @@ export async function deliverWebhook(payload: unknown): Promise<void> {
   const now = new Date();
 
   const failingSince = endpoint.failingSince ?? at;
-  const disabled = await db.$transaction(async (tx) => {
-    await tx.webhookAttempt.create({
-      data: {
-        deliveryId: delivery.id,
+  // One delivery per endpoint runs at a time (the serial key), so its counters have one writer.
+  const consecutiveFailures = attempt.ok ? 0 : endpoint.consecutiveFailures + 1;
+  // The try, as a row of the delivery log, written with the delivery's own update.
+  const recorded = {
+    attempts: { increment: 1 },
+    lastStatus: attempt.status,
+    lastAttemptAt: at,
+    ...(attempt.ok ? { state: "delivered" } : {}),
+    attemptsMade: {
+      create: {
         endpointId: endpoint.id,
         attempt: delivery.attempts + 1,
         at,
@@ -120,38 +126,33 @@ export async function deliverWebhook(payload: unknown): Promise<void> {
         responseBody: attempt.responseBody,
         error: attempt.error,
       },
-    });
-    await tx.webhookDelivery.update({
-      where: { id: delivery.id },
-      data: { attempts: { increment: 1 }, lastStatus: attempt.status, lastAttemptAt: at, ...(attempt.ok ? { state: "delivered" } : {}) },
-    });
-    if (attempt.ok) {
-      // Most successes follow successes: nothing to reset then, and one write fewer per delivery.
-      if (endpoint.consecutiveFailures > 0 || endpoint.failingSince) {
-        await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id }, data: { consecutiveFailures: 0, failingSince: null } });
-      }
-      return false;
-    }
-    // One delivery per endpoint runs at a time (the serial key), so these counters have one writer.
-    const consecutiveFailures = endpoint.consecutiveFailures + 1;
-    if (!shouldDisable(consecutiveFailures, failingSince, now)) {
-      await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id }, data: { consecutiveFailures, failingSince } });
-      return false;
-    }
-    const { count } = await tx.webhookEndpoint.updateMany({
-      where: { id: endpoint.id, enabled: true },
-      data: { consecutiveFailures, failingSince, enabled: false, disabledReason: "failing", disabledAt: now },
-    });
-    if (count === 1) {
-      await recordAuditEvent(tx, {
-        action: "webhook_endpoint.disabled",
-        userId: endpoint.userId,
-        context: { ipAddress: null, userAgent: null },
-        metadata: { webhookEndpointId: endpoint.id, host: new URL(endpoint.url).host, reason: "failing", consecutiveFailures },
+    },
+  };
+  let disabled = false;
+  if (attempt.ok || !shouldDisable(consecutiveFailures, failingSince, now)) {
+    // The common case is one statement group, no interactive transaction: the counters go with
+    // it when they change (most successes follow successes, with nothing to reset).
+    const counters = attempt.ok ? { consecutiveFailures: 0, failingSince: null } : { consecutiveFailures, failingSince };
+    const countersChange = counters.consecutiveFailures !== endpoint.consecutiveFailures || counters.failingSince?.getTime() !== endpoint.failingSince?.getTime();
+    await db.webhookDelivery.update({ where: { id: delivery.id }, data: { ...recorded, ...(countersChange ? { endpoint: { update: counters } } : {}) }, select: { id: true } });
+  } else {
+    disabled = await db.$transaction(async (tx) => {
+      await tx.webhookDelivery.update({ where: { id: delivery.id }, data: recorded, select: { id: true } });
+      const { count } = await tx.webhookEndpoint.updateMany({
+        where: { id: endpoint.id, enabled: true },
+        data: { consecutiveFailures, failingSince, enabled: false, disabledReason: "failing", disabledAt: now },
       });
-    }
-    return count === 1;
-  });
+      if (count === 1) {
+        await recordAuditEvent(tx, {
+          action: "webhook_endpoint.disabled",
+          userId: endpoint.userId,
+          context: { ipAddress: null, userAgent: null },
+          metadata: { webhookEndpointId: endpoint.id, host: new URL(endpoint.url).host, reason: "failing", consecutiveFailures },
+        });
+      }
+      return count === 1;
+    });
+  }
 
   if (attempt.ok) {
     if (delivery.notificationId) await recordDeliveryState(delivery.notificationId, "webhook", "sent");

@@ -6,6 +6,7 @@ import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getNotificationMatrix } from "@/lib/notifications/preferences";
 import { parseCategories } from "@/lib/webhooks/schemas";
+import { describeDevice } from "@/lib/sessions/describe-device";
 
 /**
  * Everything Latchkey holds about the person, as JSON. Credentials appear only as facts
@@ -16,7 +17,7 @@ import { parseCategories } from "@/lib/webhooks/schemas";
 export async function exportUserData(session: ActiveSession, context: RequestContext) {
   requireStepUp(session);
   const userId = session.user.id;
-  const [user, memberships, sessions, events, notificationSettings, notifications, webhookEndpoints] = await Promise.all([
+  const [user, memberships, sessions, events, notificationSettings, notifications, webhookEndpoints, pushDevices] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -53,6 +54,8 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       select: { url: true, description: true, categories: true, enabled: true, disabledReason: true, createdAt: true },
     }),
+    // Never the push service's URL or the browser's keys: they let anyone push to the device.
+    db.pushSubscription.findMany({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { userAgent: true, createdAt: true, lastSentAt: true } }),
   ]);
   await db.$transaction((tx) => recordAuditEvent(tx, { action: "user.data_exported", userId, context }));
   const { passwordHash, ...profile } = user;
@@ -66,5 +69,7 @@ export async function exportUserData(session: ActiveSession, context: RequestCon
     notificationSettings,
     notifications,
     webhookEndpoints: webhookEndpoints.map((endpoint) => ({ ...endpoint, categories: parseCategories(endpoint.categories) })),
+    /** Browsers with push on: what the push section lists. */
+    pushDevices: pushDevices.map(({ userAgent, createdAt, lastSentAt }) => ({ device: describeDevice(userAgent).summary, addedAt: createdAt, lastSentAt })),
   };
 }

@@ -7,9 +7,13 @@ import { metrics } from "@/lib/operations/metrics.mjs";
 import { onShutdown } from "@/lib/operations/shutdown.mjs";
 import type { NotificationCategory } from "@/lib/notifications/categories";
 import { emailHeadersFor } from "@/lib/notifications/email-headers";
+import { notifySecurityAlert, type SecurityAlert } from "@/lib/notifications/security-alerts";
 
-/** `category` decides whether the person still wants it and whether it carries an unsubscribe link. */
-export type Email = { to: string; subject: string; text: string; html: string; category: NotificationCategory };
+/**
+ * `category` decides whether the person still wants it and whether it carries an unsubscribe
+ * link; `alert` (security alerts) is what the person's other channels receive of it.
+ */
+export type Email = { to: string; subject: string; text: string; html: string; category: NotificationCategory; alert?: SecurityAlert };
 
 let transport: Transporter | undefined;
 
@@ -20,6 +24,7 @@ let transport: Transporter | undefined;
  */
 export async function sendEmail(email: Email): Promise<"sent" | "skipped"> {
   const config = getConfig();
+  if (email.alert) await notifySecurityAlert(email.to, email.alert);
   const headers = await emailHeadersFor(email.to, email.category);
   if (headers === null) {
     logger.info({ subject: email.subject, to: maskEmail(email.to), category: email.category }, "mail not sent: the person turned this email off");

@@ -20,9 +20,11 @@ type Message = {
   paragraphs: string[];
   action?: { label: string; url: string };
   footer?: string;
+  /** A security alert: the person's bell, browsers and webhooks get it too (lib/notifications/security-alerts.ts). */
+  alert?: true;
 };
 
-function render({ to, category, subject, paragraphs, action, footer }: Message): Email {
+function render({ to, category, subject, paragraphs, action, footer, alert }: Message): Email {
   const closing = footer ?? "If this wasn't you, change your password and review your security settings at " + appLink("/settings/security") + ".";
   const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), closing, "— Latchkey"].join("\n\n");
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#18181b">
@@ -31,7 +33,7 @@ ${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;b
 <p style="font-size:12px;color:#52525b">${escapeHtml(closing)}</p>
 <p>— Latchkey</p>
 </body></html>`;
-  return { to, subject, text, html, category };
+  return { to, subject, text, html, category, ...(alert ? { alert: { title: subject, body: paragraphs[0]!, url: "/settings/security" } } : {}) };
 }
 
 export const emails = {
@@ -129,6 +131,7 @@ export const emails = {
   signUpWithExistingEmail: (to: string) =>
     render({
       category: "security",
+      alert: true,
       to,
       subject: "Someone tried to create an account with your email",
       paragraphs: ["Someone tried to create a new Latchkey account with this address, which already has one. Nothing was changed."],
@@ -147,6 +150,7 @@ export const emails = {
   emailChangeRequested: (to: string, newEmail: string) =>
     render({
       category: "security",
+      alert: true,
       to,
       subject: "Your email address is about to change",
       paragraphs: [`Someone signed in to your account asked to change its email address to ${newEmail}. It changes only once that address confirms.`],
@@ -168,19 +172,27 @@ export const emails = {
       footer: "If you didn't ask for this, ignore this email: your password stays the same.",
     }),
   passwordChanged: (to: string) =>
-    render({ to, category: "security", subject: "Your password was changed", paragraphs: ["The password of your Latchkey account was just changed."] }),
+    render({ to, category: "security", alert: true, subject: "Your password was changed", paragraphs: ["The password of your Latchkey account was just changed."] }),
   passwordWasReset: (to: string) =>
-    render({ to, category: "security", subject: "Your password was reset", paragraphs: ["The password of your Latchkey account was reset and every device was signed out."] }),
+    render({
+      to,
+      category: "security",
+      alert: true,
+      subject: "Your password was reset",
+      paragraphs: ["The password of your Latchkey account was reset and every device was signed out."],
+    }),
   twoFactorEnabled: (to: string) =>
     render({
       to,
       category: "security",
+      alert: true,
       subject: "Two-factor authentication is on",
       paragraphs: ["Signing in to your Latchkey account now also asks for a code from your authenticator app."],
     }),
   twoFactorDisabled: (to: string) =>
     render({
       category: "security",
+      alert: true,
       to,
       subject: "Two-factor authentication is off",
       paragraphs: ["Two-factor authentication was turned off for your Latchkey account. Signing in now needs only your password."],
@@ -189,12 +201,14 @@ export const emails = {
     render({
       to,
       category: "security",
+      alert: true,
       subject: "New recovery codes were created",
       paragraphs: ["New recovery codes were created for your Latchkey account. The previous codes no longer work."],
     }),
   recoveryCodeUsed: (to: string, remaining: number) =>
     render({
       category: "security",
+      alert: true,
       to,
       subject: "A recovery code was used",
       paragraphs: [`A recovery code was used to sign in to your Latchkey account. ${remaining} of 10 codes are left.`],
@@ -202,16 +216,24 @@ export const emails = {
   newDeviceSignIn: (to: string, device: string, ipAddress: string) =>
     render({
       category: "security",
+      alert: true,
       to,
       subject: "New sign-in to your account",
       paragraphs: [`Your Latchkey account was signed in from a device or browser it hadn't seen before: ${device}, from ${ipAddress}.`],
       action: { label: "Review security settings", url: appLink("/settings/security") },
     }),
   passkeyAdded: (to: string, name: string) =>
-    render({ to, category: "security", subject: "A passkey was added to your account", paragraphs: [`The passkey "${name}" can now sign in to your Latchkey account.`] }),
+    render({
+      to,
+      category: "security",
+      alert: true,
+      subject: "A passkey was added to your account",
+      paragraphs: [`The passkey "${name}" can now sign in to your Latchkey account.`],
+    }),
   passkeyCounterSuspicious: (to: string, name: string) =>
     render({
       category: "security",
+      alert: true,
       to,
       subject: "A passkey sign-in was refused",
       paragraphs: [`A sign-in with your passkey "${name}" was refused: its signature counter went backwards, which is what a copied authenticator looks like.`],
@@ -228,6 +250,7 @@ export const emails = {
   accountLocked: (to: string, minutes: number) =>
     render({
       category: "security",
+      alert: true,
       to,
       subject: "Sign-in paused after failed attempts",
       paragraphs: [`There were repeated failed attempts to sign in to your Latchkey account, so sign-in is paused for ${minutes} minutes.`],

@@ -1,5 +1,5 @@
 import "server-only";
-import { deliverNotificationEmail, failNotificationEmail } from "@/lib/notifications/deliver";
+import { deliverNotificationEmail, failNotificationEmail } from "@/lib/notifications/email-job";
 import { failPushJob, runPushJob } from "@/lib/push/job";
 import { deliverWebhook, failWebhookDelivery } from "@/lib/webhooks/deliveries";
 import type { JobKind } from "./queue";

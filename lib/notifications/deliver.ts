@@ -1,9 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db, type Tx } from "@/lib/db/client";
-import { sendEmail } from "@/lib/email/send-email";
-import { emails } from "@/lib/email/templates";
-import { enqueueJob, PermanentJobError } from "@/lib/jobs/queue";
+import { enqueueJob } from "@/lib/jobs/queue";
 import { queueWebhookDeliveries } from "@/lib/webhooks/queue-deliveries";
 import type { NotificationCategory, NotificationChannel } from "./categories";
 
@@ -43,30 +41,5 @@ export async function recordDeliveryState(notificationId: string, channel: Notif
   await db.notificationDelivery.updateMany({ where: { notificationId, channel }, data: { state } });
 }
 
+/** The payload of a job about one notification ("notification.email", "push.send"). */
 export const notificationJobPayload = z.object({ notificationId: z.string().min(1) });
-
-/** The "notification.email" job: mails a notification the organization sent through the API. */
-export async function deliverNotificationEmail(payload: unknown): Promise<void> {
-  const { notificationId } = notificationJobPayload.parse(payload);
-  const notification = await db.notification.findUnique({
-    where: { id: notificationId },
-    select: { category: true, title: true, body: true, url: true, user: { select: { email: true } }, org: { select: { name: true } } },
-  });
-  if (!notification) throw new PermanentJobError("The notification no longer exists.");
-  const sent = await sendEmail(
-    emails.hostNotification(notification.user.email, {
-      orgName: notification.org?.name ?? "Latchkey",
-      category: notification.category as NotificationCategory,
-      title: notification.title,
-      body: notification.body,
-      url: notification.url,
-    }),
-  );
-  await recordDeliveryState(notificationId, "email", sent);
-}
-
-/** When the mail gave up after its retries. */
-export async function failNotificationEmail(payload: unknown): Promise<void> {
-  const parsed = notificationJobPayload.safeParse(payload);
-  if (parsed.success) await recordDeliveryState(parsed.data.notificationId, "email", "failed");
-}

@@ -33,9 +33,18 @@ describe("exportUserData needs a recent step-up", () => {
     const session = await stepUpWithPassword(user.token, user.password);
     const context = testContext();
 
+    const chrome = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    await db.pushSubscription.create({
+      data: { id: `push-${user.userId}`, userId: user.userId, endpoint: `https://push.example/${user.userId}`, keys: "sealed", userAgent: chrome },
+    });
+
     const data = await exportUserData(session, context);
 
     expect(data.profile.email).toBe(user.email);
+    // A device with push on is listed; its push address and keys, which let anyone push to it, are not.
+    expect(data.pushDevices).toEqual([{ device: expect.stringContaining("Chrome"), addedAt: expect.any(Date), lastSentAt: null }]);
+    expect(JSON.stringify(data)).not.toContain("push.example");
+    await db.pushSubscription.deleteMany({ where: { userId: user.userId } });
     expect(await db.auditEvent.findMany({ where: { userId: user.userId, action: "user.data_exported" }, select: { ipAddress: true } })).toEqual([{ ipAddress: context.ipAddress }]);
   });
 });

@@ -1,12 +1,19 @@
 import "server-only";
 import { deliverNotificationEmail, failNotificationEmail } from "@/lib/notifications/email-job";
 import { failPushJob, runPushJob } from "@/lib/push/job";
-import { deliverWebhook, failWebhookDelivery } from "@/lib/webhooks/deliveries";
+import { deliverWebhooks, failWebhookDelivery } from "@/lib/webhooks/deliveries";
 import type { JobKind } from "./queue";
+
+/** A job as its handler sees it. */
+export type JobInput = { id: string; payload: unknown; attempt: number };
+/** Each job's outcome: null when done, else why it failed (a PermanentJobError ends it). */
+export type JobOutcomes = Map<string, unknown>;
 
 export type JobHandler = {
   /** Does the work; a throw means "try again later" unless it is a PermanentJobError (lib/jobs/queue.ts). */
-  run(payload: unknown, job: { id: string; attempt: number }): Promise<void>;
+  run?(payload: unknown, job: JobInput): Promise<void>;
+  /** Does many jobs of the kind at once (one read and one write for all), for kinds with a high rate. */
+  runBatch?(jobs: readonly JobInput[]): Promise<JobOutcomes>;
   /** The waits before the second, third… run; after the last one the job gives up. */
   retryDelaysMs: readonly number[];
   /** Runs once when the job gives up, e.g. to record the failure where people see it. */
@@ -23,7 +30,7 @@ const SHORT_RETRIES = [5 * SECOND, 1 * MINUTE, 5 * MINUTE, 30 * MINUTE];
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   "notification.email": { run: deliverNotificationEmail, retryDelaysMs: SHORT_RETRIES, giveUp: failNotificationEmail },
   "push.send": { run: runPushJob, retryDelaysMs: SHORT_RETRIES, giveUp: failPushJob },
-  "webhook.deliver": { run: deliverWebhook, giveUp: failWebhookDelivery, retryDelaysMs: [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR] },
+  "webhook.deliver": { runBatch: deliverWebhooks, giveUp: failWebhookDelivery, retryDelaysMs: [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR] },
 };
 
 /** ±20%, so jobs that failed together do not all come back at the same moment. */

@@ -94,9 +94,9 @@ export async function claimDueJobs(limit: number, now = new Date()): Promise<Cla
   }
 }
 
-/** A finished job leaves the table. */
-export async function completeJob(id: string): Promise<void> {
-  await db.job.deleteMany({ where: { id } });
+/** Finished jobs leave the table. */
+export async function completeJobs(ids: readonly string[]): Promise<void> {
+  await db.job.deleteMany({ where: { id: { in: [...ids] } } });
 }
 
 /** Runs the job again at `runAt`, or marks it failed when `runAt` is null; keeps the reason. */

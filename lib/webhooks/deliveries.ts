@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { sendEmail } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
+import type { JobInput, JobOutcomes } from "@/lib/jobs/handlers";
 import { PermanentJobError } from "@/lib/jobs/queue";
 import { recordDeliveryState } from "@/lib/notifications/deliver";
 import { limit } from "@/lib/rate-limit/limit";
@@ -12,7 +13,7 @@ import { openSigningSecret } from "./endpoints";
 import { webhookPayload } from "./payload";
 import { enqueueDeliveryJob, queueDelivery } from "./queue-deliveries";
 import { webhookDeliveryDispatcher } from "./policy";
-import { postWebhook } from "./send";
+import { postWebhook, type DeliveryAttempt } from "./send";
 import { signDelivery } from "./signing";
 
 // Webhook deliveries (docs/decisions/0029-webhook-delivery.md): one WebhookDelivery per message
@@ -81,32 +82,112 @@ export function shouldDisable(consecutiveFailures: number, failingSince: Date, n
   return consecutiveFailures >= DISABLE_AFTER_CONSECUTIVE_FAILURES || now.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS;
 }
 
+const DELIVERY_SELECT = {
+  id: true,
+  notificationId: true,
+  payload: true,
+  attempts: true,
+  endpoint: { select: { id: true, userId: true, url: true, description: true, enabled: true, secretCiphertext: true, failingSince: true, consecutiveFailures: true } },
+} as const;
+
+type LoadedDelivery = { id: string; notificationId: string | null; payload: string; attempts: number; endpoint: LoadedEndpoint };
+type LoadedEndpoint = {
+  id: string;
+  userId: string;
+  url: string;
+  description: string;
+  enabled: boolean;
+  secretCiphertext: string;
+  failingSince: Date | null;
+  consecutiveFailures: number;
+};
+type Try = { jobId: string; delivery: LoadedDelivery; at: Date; attempt: DeliveryAttempt };
+
 /**
- * The "webhook.deliver" job: one try of one delivery. A 2xx marks it delivered; anything else
- * is recorded and thrown, so the queue tries again on its schedule. An endpoint that is
- * disabled or gone refuses the job for good.
+ * The "webhook.deliver" jobs claimed together (each of another endpoint): one read for all the
+ * deliveries, the tries side by side, and one write for all the plain successes. A 2xx marks a
+ * delivery delivered; anything else is recorded and is that job's failure, so the queue tries
+ * again on its schedule. An endpoint that is disabled or gone refuses its job for good.
  */
-export async function deliverWebhook(payload: unknown): Promise<void> {
-  const { deliveryId } = deliverJobPayload.parse(payload);
-  const delivery = await db.webhookDelivery.findUnique({
-    where: { id: deliveryId },
-    select: {
-      id: true,
-      notificationId: true,
-      payload: true,
-      attempts: true,
-      endpoint: { select: { id: true, userId: true, url: true, description: true, enabled: true, secretCiphertext: true, failingSince: true, consecutiveFailures: true } },
-    },
+export async function deliverWebhooks(jobs: readonly JobInput[]): Promise<JobOutcomes> {
+  const outcomes: JobOutcomes = new Map();
+  const wanted = new Map<string, string>();
+  for (const job of jobs) {
+    const parsed = deliverJobPayload.safeParse(job.payload);
+    if (parsed.success) wanted.set(job.id, parsed.data.deliveryId);
+    else outcomes.set(job.id, new PermanentJobError("A webhook job names no delivery."));
+  }
+  const rows = await db.webhookDelivery.findMany({ where: { id: { in: [...new Set(wanted.values())] } }, select: DELIVERY_SELECT });
+  const deliveries = new Map(rows.map((row) => [row.id, row]));
+  const tries: Try[] = [];
+  await Promise.all(
+    [...wanted].map(async ([jobId, deliveryId]) => {
+      const delivery = deliveries.get(deliveryId);
+      if (!delivery) return outcomes.set(jobId, new PermanentJobError("The delivery no longer exists: its endpoint was deleted."));
+      if (!delivery.endpoint.enabled) return outcomes.set(jobId, new PermanentJobError("The endpoint is disabled."));
+      const at = new Date();
+      const headers = signDelivery(openSigningSecret(delivery.endpoint.id, delivery.endpoint.secretCiphertext), delivery.id, at, delivery.payload);
+      const attempt = await postWebhook({ url: delivery.endpoint.url, body: delivery.payload, headers, dispatcher: webhookDeliveryDispatcher(), timeoutMs: WEBHOOK_TIMEOUT_MS });
+      tries.push({ jobId, delivery, at, attempt });
+    }),
+  );
+  // Successes whose endpoint has no failures to forget: the common case, written at once.
+  const plain = tries.filter(({ attempt, delivery }) => attempt.ok && delivery.endpoint.consecutiveFailures === 0 && delivery.endpoint.failingSince === null);
+  if (plain.length > 0) {
+    await recordPlainSuccesses(plain);
+    for (const { jobId } of plain) outcomes.set(jobId, null);
+  }
+  for (const tried of tries) {
+    if (plain.includes(tried)) continue;
+    try {
+      await recordTry(tried);
+      outcomes.set(tried.jobId, null);
+    } catch (error) {
+      outcomes.set(tried.jobId, error);
+    }
+  }
+  return outcomes;
+}
+
+/** A try as a row of the endpoint's delivery log. */
+function attemptFields({ delivery, at, attempt }: Omit<Try, "jobId">) {
+  return {
+    endpointId: delivery.endpoint.id,
+    attempt: delivery.attempts + 1,
+    at,
+    status: attempt.status,
+    durationMs: attempt.durationMs,
+    responseBody: attempt.responseBody,
+    error: attempt.error,
+  };
+}
+
+/** The tries for the delivery log, the deliveries delivered, and their notifications' webhook channel sent: one transaction. */
+async function recordPlainSuccesses(tries: readonly Try[]): Promise<void> {
+  const byStatus = new Map<number | null, Try[]>();
+  for (const tried of tries) byStatus.set(tried.attempt.status, [...(byStatus.get(tried.attempt.status) ?? []), tried]);
+  const notificationIds = [...new Set(tries.flatMap(({ delivery }) => (delivery.notificationId ? [delivery.notificationId] : [])))];
+  await db.$transaction(async (tx) => {
+    await tx.webhookAttempt.createMany({ data: tries.map((tried) => ({ deliveryId: tried.delivery.id, ...attemptFields(tried) })) });
+    for (const [status, group] of byStatus) {
+      await tx.webhookDelivery.updateMany({
+        where: { id: { in: group.map(({ delivery }) => delivery.id) } },
+        data: { attempts: { increment: 1 }, lastStatus: status, lastAttemptAt: group[0]!.at, state: "delivered" },
+      });
+    }
+    if (notificationIds.length > 0) {
+      await tx.notificationDelivery.updateMany({ where: { notificationId: { in: notificationIds }, channel: "webhook", state: { not: "sent" } }, data: { state: "sent" } });
+    }
   });
-  if (!delivery) throw new PermanentJobError("The delivery no longer exists: its endpoint was deleted.");
+}
+
+/**
+ * One try that failed, or succeeded after failures: the delivery log row, the endpoint's
+ * failure counters, and the endpoint disabled when it has failed too long. A failure throws.
+ */
+async function recordTry({ delivery, at, attempt }: Omit<Try, "jobId">): Promise<void> {
   const { endpoint } = delivery;
-  if (!endpoint.enabled) throw new PermanentJobError("The endpoint is disabled.");
-
-  const at = new Date();
-  const headers = signDelivery(openSigningSecret(endpoint.id, endpoint.secretCiphertext), delivery.id, at, delivery.payload);
-  const attempt = await postWebhook({ url: endpoint.url, body: delivery.payload, headers, dispatcher: webhookDeliveryDispatcher(), timeoutMs: WEBHOOK_TIMEOUT_MS });
   const now = new Date();
-
   const failingSince = endpoint.failingSince ?? at;
   // One delivery per endpoint runs at a time (the serial key), so its counters have one writer.
   const consecutiveFailures = attempt.ok ? 0 : endpoint.consecutiveFailures + 1;
@@ -116,17 +197,7 @@ export async function deliverWebhook(payload: unknown): Promise<void> {
     lastStatus: attempt.status,
     lastAttemptAt: at,
     ...(attempt.ok ? { state: "delivered" } : {}),
-    attemptsMade: {
-      create: {
-        endpointId: endpoint.id,
-        attempt: delivery.attempts + 1,
-        at,
-        status: attempt.status,
-        durationMs: attempt.durationMs,
-        responseBody: attempt.responseBody,
-        error: attempt.error,
-      },
-    },
+    attemptsMade: { create: attemptFields({ delivery, at, attempt }) },
   };
   let disabled = false;
   if (attempt.ok || !shouldDisable(consecutiveFailures, failingSince, now)) {

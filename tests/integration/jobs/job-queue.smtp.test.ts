@@ -77,7 +77,7 @@ test("a mail refused every time gives up after its last retry: the job is kept a
 });
 
 test("jobs of one serial key run one at a time, in order; a job whose worker died is taken again after its lease", async () => {
-  const { db, enqueueJob, claimDueJobs, completeJob, JOB_LEASE_MS } = await modules();
+  const { db, enqueueJob, claimDueJobs, completeJobs, JOB_LEASE_MS } = await modules();
   const key = `endpoint-${crypto.randomUUID()}`;
   const job = (serialKey: string) => enqueueJob(db, { kind: "notification.email", payload: { notificationId: "gone" }, serialKey });
   const first = await job(key);
@@ -94,13 +94,13 @@ test("jobs of one serial key run one at a time, in order; a job whose worker die
   const retaken = await mine();
   expect(retaken.map((claimed) => [claimed.id, claimed.attempts])).toEqual(expect.arrayContaining([[first, 2]]));
   expect(retaken.map((claimed) => claimed.id)).not.toContain(second);
-  await completeJob(first);
+  await completeJobs([first]);
   expect((await mine()).map((claimed) => claimed.id)).toEqual([second]);
-  await Promise.all([second, other].map((id) => completeJob(id)));
+  await completeJobs([second, other]);
 });
 
 test("four workers claiming at once never take the same job, nor two jobs of one key", async () => {
-  const { db, enqueueJob, claimDueJobs, completeJob } = await modules();
+  const { db, enqueueJob, claimDueJobs, completeJobs } = await modules();
   const keys = Array.from({ length: 10 }, (_, index) => `race-${index}-${crypto.randomUUID()}`);
   const ids: string[] = [];
   for (const key of [...keys, ...keys]) ids.push(await enqueueJob(db, { kind: "notification.email", payload: { notificationId: "gone" }, serialKey: key }));
@@ -110,5 +110,5 @@ test("four workers claiming at once never take the same job, nor two jobs of one
   const rows = await db.job.findMany({ where: { id: { in: claimedIds } }, select: { serialKey: true } });
   expect(new Set(rows.map((row) => row.serialKey)).size).toBe(rows.length);
   expect(claims.length).toBeGreaterThan(0);
-  await Promise.all(ids.map((id) => completeJob(id)));
+  await completeJobs(ids);
 });

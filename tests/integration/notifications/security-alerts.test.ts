@@ -18,8 +18,10 @@ async function personWithDeviceAndEndpoint() {
   return user;
 }
 
-/** Nothing here may be sent: example addresses are not the tests' to reach. */
+/** Nothing here may be sent (example addresses are not the tests' to reach), nor left for other files' runDueJobs. */
 async function forget(userId: string) {
+  const notifications = await db.notification.findMany({ where: { userId }, select: { id: true } });
+  await db.job.deleteMany({ where: { OR: [{ serialKey: `hook-${userId}` }, ...notifications.map(({ id }) => ({ payload: { contains: id } }))] } });
   await db.webhookEndpoint.deleteMany({ where: { userId } });
   await db.pushSubscription.deleteMany({ where: { userId } });
 }

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { MAX_TEST_CLOCK_ADVANCE_MS } from "../../scripts/lib/test-clock.mjs";
 import { freeLoopbackPort } from "./free-port";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -80,6 +81,7 @@ export async function startLatchkeyServer(databaseUrl: string, { port, env = {} 
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  if (env.LATCHKEY_TEST_CLOCK === "true") await catchUpWithThisProcess(origin);
   return {
     origin,
     output: () => output,
@@ -88,4 +90,19 @@ export async function startLatchkeyServer(databaseUrl: string, { port, env = {} 
       await exited(child);
     },
   };
+}
+
+/**
+ * A server with the test clock starts at real time, while this process's test clock may be days
+ * ahead (earlier test files moved it): the server's clock is moved to this process's time, so
+ * what one signs or stamps the other reads as now.
+ */
+async function catchUpWithThisProcess(origin: string): Promise<void> {
+  let { now } = (await (await fetch(`${origin}/__test__/clock`)).json()) as { now: number };
+  // The clock moves at most a day per request.
+  for (let behindMs = Math.floor(Date.now() - now); behindMs > 0; behindMs = Math.floor(Date.now() - now)) {
+    const moved = await fetch(`${origin}/__test__/clock`, { method: "POST", body: JSON.stringify({ advanceMs: Math.min(behindMs, MAX_TEST_CLOCK_ADVANCE_MS) }) });
+    if (!moved.ok) throw new Error(`Could not move the server's test clock: ${await moved.text()}`);
+    ({ now } = (await moved.json()) as { now: number });
+  }
 }

@@ -27,13 +27,25 @@ const shared = globalThis as { [WAKE]?: () => void };
  * next poll.
  */
 export async function enqueueJob(client: Tx | typeof db, job: QueuedJob): Promise<string> {
-  const row = await client.job.create({
-    data: { kind: job.kind, payload: JSON.stringify(job.payload), serialKey: job.serialKey ?? null, ...(job.runAt ? { runAt: job.runAt } : {}) },
-    select: { id: true },
-  });
-  // After the caller's transaction had a moment to commit; the poll catches it otherwise.
-  setTimeout(() => shared[WAKE]?.(), 5).unref();
+  const row = await client.job.create({ data: jobRow(job), select: { id: true } });
+  wakeSoon();
   return row.id;
+}
+
+/** enqueueJob for several jobs, in one statement. */
+export async function enqueueJobs(client: Tx | typeof db, jobs: readonly QueuedJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await client.job.createMany({ data: jobs.map(jobRow) });
+  wakeSoon();
+}
+
+function jobRow(job: QueuedJob) {
+  return { kind: job.kind, payload: JSON.stringify(job.payload), serialKey: job.serialKey ?? null, ...(job.runAt ? { runAt: job.runAt } : {}) };
+}
+
+/** Wakes this process's worker once the caller's transaction had a moment to commit; the poll catches it otherwise. */
+function wakeSoon(): void {
+  setTimeout(() => shared[WAKE]?.(), 5).unref();
 }
 
 /** The worker of this process (lib/jobs/worker.ts) registers how to wake it. */

@@ -6,8 +6,10 @@ import { onShutdown } from "@/lib/operations/shutdown.mjs";
 import { JOB_HANDLERS, retryDelayWithJitter, type JobHandler, type JobInput, type JobOutcomes } from "./handlers";
 import { claimDueJobs, completeJobs, countQueuedJobs, deleteOldFailedJobs, JOB_KINDS, onJobEnqueued, PermanentJobError, releaseJob, type ClaimedJob, type JobKind } from "./queue";
 
-/** Jobs one process has under way at once (different serial keys), claimed in one statement. */
-const BATCH_SIZE = 64;
+/** Jobs claimed in one statement and run together (different serial keys). */
+const BATCH_SIZE = 128;
+/** Jobs one process has under way at once: a batch is claimed while earlier ones still wait on their receivers. */
+const MAX_IN_FLIGHT = 4 * BATCH_SIZE;
 /** Of which a handler without runBatch (mail, push) runs this many side by side. */
 const ONE_BY_ONE_CONCURRENCY = 8;
 /** How often an idle worker looks for jobs enqueued by other instances or come due. */
@@ -124,9 +126,9 @@ type WorkerState = { running: Set<Promise<void>>; inFlight: number; timer?: Node
 const STARTED = Symbol.for("latchkey.jobs.worker");
 
 /**
- * Started once per server process (instrumentation.ts). It keeps up to BATCH_SIZE jobs under
- * way, claiming what is free as soon as a batch finishes or a job is enqueued here, and
- * otherwise polls. On shutdown it stops claiming and lets the jobs under way finish.
+ * Started once per server process (instrumentation.ts). It keeps up to MAX_IN_FLIGHT jobs
+ * under way, claiming the next batch at once while there is room, as soon as a batch finishes
+ * or a job is enqueued here, and otherwise polls. On shutdown it stops claiming and lets the jobs under way finish.
  */
 export function startJobWorker(): void {
   const shared = globalThis as { [STARTED]?: WorkerState };
@@ -144,7 +146,7 @@ export function startJobWorker(): void {
     if (state.polling || state.stopped) return;
     state.polling = true;
     try {
-      const free = BATCH_SIZE - state.inFlight;
+      const free = Math.min(BATCH_SIZE, MAX_IN_FLIGHT - state.inFlight);
       const jobs = free > 0 ? await claimDueJobs(free) : [];
       if (jobs.length > 0) {
         state.inFlight += jobs.length;

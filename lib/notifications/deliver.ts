@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db, type Tx } from "@/lib/db/client";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { enqueueJobs, type QueuedJob } from "@/lib/jobs/queue";
 import { queueWebhookDeliveries } from "@/lib/webhooks/queue-deliveries";
 import type { NotificationCategory, NotificationChannel } from "./categories";
 
@@ -20,15 +20,17 @@ export async function queueNotificationDeliveries(
 ): Promise<DeliveryStates> {
   const states: DeliveryStates = { email: "skipped", push: "skipped", webhook: "skipped" };
   const payload = { notificationId: notification.id };
+  const jobs: QueuedJob[] = [];
   if (channelsOn.includes("email")) {
     states.email = "pending";
-    await enqueueJob(tx, { kind: "notification.email", payload });
+    jobs.push({ kind: "notification.email", payload });
   }
   if (channelsOn.includes("push")) {
     const devices = await tx.pushSubscription.count({ where: { userId: notification.userId } });
     states.push = devices > 0 ? "pending" : "not_configured";
-    if (devices > 0) await enqueueJob(tx, { kind: "push.send", payload });
+    if (devices > 0) jobs.push({ kind: "push.send", payload });
   }
+  await enqueueJobs(tx, jobs);
   if (channelsOn.includes("webhook")) states.webhook = (await queueWebhookDeliveries(tx, notification)) > 0 ? "pending" : "not_configured";
   await tx.notificationDelivery.createMany({
     data: (Object.keys(states) as NotificationChannel[]).map((channel) => ({ notificationId: notification.id, channel, state: states[channel] })),

@@ -1,7 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import { appLink } from "@/lib/email/templates";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { enqueueJob, enqueueJobs, type QueuedJob } from "@/lib/jobs/queue";
 import { categoryLabel, type NotificationCategory } from "@/lib/notifications/categories";
 import { webhookPayload } from "./payload";
 import { parseCategories } from "./schemas";
@@ -10,8 +11,12 @@ import { parseCategories } from "./schemas";
 // router calls this inside its transaction, and needs nothing of the delivery side.
 
 /** The "webhook.deliver" job of one delivery; the endpoint is its serial key, so an endpoint gets one delivery at a time. */
+function deliveryJob(deliveryId: string, endpointId: string): QueuedJob {
+  return { kind: "webhook.deliver", payload: { deliveryId }, serialKey: endpointId };
+}
+
 export async function enqueueDeliveryJob(tx: Tx, deliveryId: string, endpointId: string): Promise<void> {
-  await enqueueJob(tx, { kind: "webhook.deliver", payload: { deliveryId }, serialKey: endpointId });
+  await enqueueJob(tx, deliveryJob(deliveryId, endpointId));
 }
 
 /** A WebhookDelivery and the job that carries it. */
@@ -51,6 +56,12 @@ export async function queueWebhookDeliveries(tx: Tx, notification: { id: string;
       },
     }),
   );
-  for (const endpoint of receiving) await queueDelivery(tx, endpoint.id, { notificationId: notification.id, type, payload });
+  // Ids made here, so the deliveries and their jobs are two statements however many endpoints receive it.
+  const deliveries = receiving.map((endpoint) => ({ id: randomUUID(), endpointId: endpoint.id, notificationId: notification.id, type, payload }));
+  await tx.webhookDelivery.createMany({ data: deliveries });
+  await enqueueJobs(
+    tx,
+    deliveries.map((delivery) => deliveryJob(delivery.id, delivery.endpointId)),
+  );
   return receiving.length;
 }

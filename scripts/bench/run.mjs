@@ -2,7 +2,9 @@
 // SQLite database, and writes the figures to bench/results.json; then the security log with
 // 1,000,000 rows on PostgreSQL (bench/security-log.json); then /api/v1 under load on SQLite and
 // PostgreSQL (scripts/bench/api.mjs, bench/api.json); the settings pages under load before it
-// (scripts/bench/pages.mjs, bench/pages.json). `npm run bench -- api` or `-- pages` runs only that part.
+// (scripts/bench/pages.mjs, bench/pages.json); notifications through the webhook queue after it
+// (scripts/bench/notifications.mjs, bench/notifications.json). `npm run bench -- api`, `-- pages`
+// or `-- notifications` runs only that part.
 //   first-load JavaScript of each page (what a browser downloads before the page works),
 //   raw and gzip-compressed; and server response times of sign-in and of a settings page.
 // `npm run bench -- soak [--duration 10m] [--rate 20] [--warmup 2m]` runs the soak run
@@ -34,6 +36,10 @@ function benchApi() {
 function benchPages() {
   return spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench", "pages.mjs")], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
 }
+/** Notifications through the API and the webhook queue, likewise. */
+function benchNotifications() {
+  return spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench", "notifications.mjs")], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
+}
 /** The soak run (two instances, PostgreSQL and Redis, 10 minutes by default), only when asked for: its options follow "soak". */
 function benchSoak(options) {
   return spawnSync(process.execPath, [path.join(ROOT, "scripts", "bench", "soak.mjs"), ...options], { cwd: ROOT, stdio: "inherit" }).status ?? 1;
@@ -41,6 +47,7 @@ function benchSoak(options) {
 
 if (process.argv[2] === "api") process.exit(benchApi());
 if (process.argv[2] === "pages") process.exit(benchPages());
+if (process.argv[2] === "notifications") process.exit(benchNotifications());
 if (process.argv[2] === "soak") process.exit(benchSoak(process.argv.slice(3)));
 
 ensureDependencies();
@@ -189,4 +196,4 @@ if (postgresAnswers) {
 } else {
   console.log(`PostgreSQL does not answer at ${postgresUrl}: security-log benchmark not run.`);
 }
-process.exitCode = benchPages() || benchApi();
+process.exitCode = benchPages() || benchApi() || benchNotifications();

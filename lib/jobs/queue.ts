@@ -70,7 +70,7 @@ export async function claimDueJobs(limit: number, now = new Date()): Promise<Cla
         where: due(now),
         orderBy: [{ runAt: "asc" }, { createdAt: "asc" }],
         // Room for jobs that share a key with one running or one picked.
-        take: limit * 4,
+        take: limit * 2,
         select: { id: true, serialKey: true },
       });
       const keys = [...new Set(candidates.flatMap((candidate) => (candidate.serialKey === null ? [] : [candidate.serialKey])))];

@@ -12,12 +12,21 @@ import type { NotificationCategory, NotificationChannel } from "./categories";
 export type DeliveryState = "pending" | "sent" | "skipped" | "failed" | "not_configured";
 export type DeliveryStates = Record<NotificationChannel, DeliveryState>;
 
+/** A new notification as its deliveries carry it. */
+export type NotificationToDeliver = {
+  id: string;
+  userId: string;
+  category: NotificationCategory;
+  title: string;
+  body: string;
+  url: string | null;
+  createdAt: Date;
+  /** The organization that sent it through the API; null for Latchkey's own. */
+  org: { id: string; name: string } | null;
+};
+
 /** Records each channel's state for a new notification and queues the deliveries. */
-export async function queueNotificationDeliveries(
-  tx: Tx,
-  notification: { id: string; userId: string; category: NotificationCategory },
-  channelsOn: readonly NotificationChannel[],
-): Promise<DeliveryStates> {
+export async function queueNotificationDeliveries(tx: Tx, notification: NotificationToDeliver, channelsOn: readonly NotificationChannel[]): Promise<DeliveryStates> {
   const states: DeliveryStates = { email: "skipped", push: "skipped", webhook: "skipped" };
   const payload = { notificationId: notification.id };
   const jobs: QueuedJob[] = [];

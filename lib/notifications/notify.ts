@@ -18,7 +18,7 @@ export async function notifyPeople(
   if (userIds.length === 0) return;
   const created = await tx.notification.createManyAndReturn({
     data: userIds.map((userId) => ({ userId, ...notification })),
-    select: { id: true, userId: true },
+    select: { id: true, userId: true, createdAt: true },
   });
   const people = [...userIds];
   const [devices, endpoints] = await Promise.all([
@@ -31,6 +31,6 @@ export async function notifyPeople(
   for (const row of created) {
     if (!reachable.has(row.userId)) continue;
     const others = channels.get(row.userId)!.filter((channel) => channel !== "email");
-    if (others.length > 0) await queueNotificationDeliveries(tx, { id: row.id, userId: row.userId, category: notification.category }, others);
+    if (others.length > 0) await queueNotificationDeliveries(tx, { ...notification, ...row, org: null }, others);
   }
 }

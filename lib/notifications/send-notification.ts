@@ -97,7 +97,20 @@ export async function sendNotification(
         data: { userId: recipient.id, orgId: sender.orgId, apiKeyId, category: request.category, title: request.title, body: request.body, url: request.url ?? null },
         select: { id: true, createdAt: true },
       });
-      const states = await queueNotificationDeliveries(tx, { id: created.id, userId: recipient.id, category: request.category }, channels);
+      const states = await queueNotificationDeliveries(
+        tx,
+        {
+          id: created.id,
+          userId: recipient.id,
+          category: request.category,
+          title: request.title,
+          body: request.body,
+          url: request.url ?? null,
+          createdAt: created.createdAt,
+          org: { id: sender.orgId, name: sender.orgName },
+        },
+        channels,
+      );
       if (idempotencyKey) {
         // A key older than the window is free again: its row makes way for this request's.
         await tx.notificationIdempotencyKey.deleteMany({

@@ -1,9 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
+import type { NotificationToDeliver } from "@/lib/notifications/deliver";
 import { appLink } from "@/lib/email/templates";
 import { enqueueJob, enqueueJobs, type QueuedJob } from "@/lib/jobs/queue";
-import { categoryLabel, type NotificationCategory } from "@/lib/notifications/categories";
+import { categoryLabel } from "@/lib/notifications/categories";
 import { webhookPayload } from "./payload";
 import { parseCategories } from "./schemas";
 
@@ -30,29 +31,25 @@ export async function queueDelivery(tx: Tx, endpointId: string, delivery: { noti
  * Queues a notification to every enabled endpoint of its person that receives its category, in
  * the caller's transaction. Returns how many were queued.
  */
-export async function queueWebhookDeliveries(tx: Tx, notification: { id: string; userId: string; category: NotificationCategory }): Promise<number> {
+export async function queueWebhookDeliveries(tx: Tx, notification: NotificationToDeliver): Promise<number> {
   const endpoints = await tx.webhookEndpoint.findMany({ where: { userId: notification.userId, enabled: true }, select: { id: true, categories: true } });
   const receiving = endpoints.filter((endpoint) => parseCategories(endpoint.categories).includes(notification.category));
   if (receiving.length === 0) return 0;
-  const row = await tx.notification.findUniqueOrThrow({
-    where: { id: notification.id },
-    select: { title: true, body: true, url: true, createdAt: true, org: { select: { id: true, name: true } } },
-  });
-  const url = row.url ? (row.url.startsWith("/") ? appLink(row.url) : row.url) : null;
+  const url = notification.url ? (notification.url.startsWith("/") ? appLink(notification.url) : notification.url) : null;
   const type = `notification.${notification.category}`;
   const payload = JSON.stringify(
     webhookPayload({
       type,
-      message: [row.title, row.body, url].filter(Boolean).join("\n"),
-      at: row.createdAt,
+      message: [notification.title, notification.body, url].filter(Boolean).join("\n"),
+      at: notification.createdAt,
       data: {
         notificationId: notification.id,
         category: notification.category,
         categoryLabel: categoryLabel(notification.category),
-        title: row.title,
-        body: row.body,
+        title: notification.title,
+        body: notification.body,
         url,
-        organization: row.org,
+        organization: notification.org,
       },
     }),
   );

@@ -248,7 +248,13 @@ describe("sending", () => {
 describe("the push.send job", () => {
   async function notifyByPush(userId: string) {
     const notification = await createNotification({ userId, category: "purchases", title: "Payment received", body: "Thank you." });
-    await db.$transaction((tx) => queueNotificationDeliveries(tx, { id: notification.id, userId, category: "purchases" }, ["push"]));
+    await db.$transaction((tx) =>
+      queueNotificationDeliveries(
+        tx,
+        { id: notification.id, userId, category: "purchases", title: "Payment received", body: "Thank you.", url: null, createdAt: new Date(), org: null },
+        ["push"],
+      ),
+    );
     const pushState = async () =>
       (await db.notificationDelivery.findUniqueOrThrow({ where: { notificationId_channel: { notificationId: notification.id, channel: "push" } } })).state;
     const job = () => db.job.findFirst({ where: { kind: "push.send", payload: { contains: notification.id } } });

@@ -96,6 +96,39 @@ test("README screenshots", async ({ page, createUser, signIn, db }) => {
   await expect(page.getByRole("switch", { name: "Security alerts: email" })).toBeDisabled();
   await shoot(page, "notifications", "Notifications");
 
+  // Webhooks: a healthy endpoint with its last delivery, and one turned off after failing.
+  const slack = await db.webhookEndpoint.create({
+    data: {
+      id: "screenshot-slack",
+      userId: account.user.id,
+      url: "https://hooks.slack.com/services/T000/B000/screenshot",
+      description: "Team channel",
+      categories: JSON.stringify(["security", "organization"]),
+      secretCiphertext: "not used for the picture",
+    },
+  });
+  await db.webhookDelivery.create({
+    data: { endpointId: slack.id, type: "notification.security", payload: "{}", state: "delivered", attempts: 1, lastStatus: 200, lastAttemptAt: new Date(now - 2 * 60 * 1000) },
+  });
+  await db.webhookEndpoint.create({
+    data: {
+      id: "screenshot-billing",
+      userId: account.user.id,
+      url: "https://billing.example.com/latchkey/webhooks",
+      description: "Billing service",
+      categories: JSON.stringify(["purchases", "auto_top_up"]),
+      secretCiphertext: "not used for the picture",
+      enabled: false,
+      disabledReason: "failing",
+      disabledAt: new Date(now - DAY_MS),
+      failingSince: new Date(now - 6 * DAY_MS),
+      consecutiveFailures: 15,
+    },
+  });
+  await page.goto("/settings/webhooks");
+  await expect(page.getByRole("list", { name: "Webhook endpoints" }).getByRole("listitem")).toHaveCount(2);
+  await shoot(page, "webhooks", "Webhooks");
+
   await db.user.update({ where: { id: account.user.id }, data: { theme: "dark" } });
   await page.goto("/settings/profile");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");

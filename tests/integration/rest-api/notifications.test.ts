@@ -5,6 +5,7 @@
 import { expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { runDueJobs } from "@/lib/jobs/worker";
+import { CATEGORY_IDS } from "@/lib/notifications/categories";
 import { deleteExpiredIdempotencyKeys } from "@/lib/notifications/send-notification";
 import { advanceClock } from "../../fixtures/clock";
 import { organizationState } from "../organizations/members-builders";
@@ -221,4 +222,53 @@ test("organization events reach the browsers and webhook endpoints of the member
   });
   await db.webhookEndpoint.deleteMany({ where: { userId: { in: [withBoth!.userId, webhookOff!.userId] } } });
   await db.pushSubscription.deleteMany({ where: { userId: { in: [withBoth!.userId, webhookOff!.userId] } } });
+});
+
+test("routing by the recipient's switches, for every category × channel: each channel on is queued, each off is skipped", async () => {
+  const { key, people } = await organizationWithKey(["owner", "member"]);
+  const member = people[1]!;
+  await db.pushSubscription.create({ data: { id: `push-${member.userId}`, userId: member.userId, endpoint: `https://push.example/${member.userId}`, keys: "sealed" } });
+  await db.webhookEndpoint.create({
+    data: { id: `hook-${member.userId}`, userId: member.userId, url: "https://hooks.example/in", categories: JSON.stringify(CATEGORY_IDS), secretCiphertext: "sealed" },
+  });
+  // Each category gets another combination of the three switches (security email stays on whatever is stored).
+  const combinations = [
+    [true, true, true],
+    [false, true, false],
+    [true, false, true],
+    [false, false, false],
+    [true, true, false],
+    [false, false, true],
+  ];
+  const expected: Record<string, Record<string, string>> = {};
+  for (const [index, category] of CATEGORY_IDS.entries()) {
+    const [email, push, webhook] = combinations[index % combinations.length]!;
+    await db.notificationPreference.createMany({
+      data: (
+        [
+          ["email", email],
+          ["push", push],
+          ["webhook", webhook],
+        ] as const
+      ).map(([channel, enabled]) => ({ userId: member.userId, category, channel, enabled })),
+    });
+    const state = (on: boolean | undefined) => (on ? "pending" : "skipped");
+    expected[category] = { inApp: "delivered", email: state(category === "security" || email), push: state(push), webhook: state(webhook) };
+  }
+  const ids: string[] = [];
+  for (const category of CATEGORY_IDS) {
+    const response = await send(key, notificationTo({ userId: member.userId }, { category, title: `About ${category}` }));
+    expect(response.status, category).toBe(202);
+    const answer = await response.json();
+    ids.push(answer.id);
+    expect({ category, channels: answer.channels }).toEqual({ category, channels: expected[category] });
+    // What the answer says is what was queued.
+    expect(await db.job.count({ where: { kind: "notification.email", payload: { contains: answer.id } } }), category).toBe(expected[category]!.email === "pending" ? 1 : 0);
+    expect(await db.job.count({ where: { kind: "push.send", payload: { contains: answer.id } } }), category).toBe(expected[category]!.push === "pending" ? 1 : 0);
+    expect(await db.webhookDelivery.count({ where: { notificationId: answer.id } }), category).toBe(expected[category]!.webhook === "pending" ? 1 : 0);
+  }
+  // Nothing here may be sent (example addresses are not the tests' to reach), nor left for other files' runDueJobs.
+  await db.job.deleteMany({ where: { OR: [{ serialKey: `hook-${member.userId}` }, ...ids.map((id) => ({ payload: { contains: id } }))] } });
+  await db.webhookEndpoint.deleteMany({ where: { userId: member.userId } });
+  await db.pushSubscription.deleteMany({ where: { userId: member.userId } });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db, type Tx } from "@/lib/db/client";
 import { enqueueJobs, type QueuedJob } from "@/lib/jobs/queue";
-import { queueWebhookDeliveries } from "@/lib/webhooks/queue-deliveries";
+import { webhookDeliveriesOf, webhookDeliveryJob } from "@/lib/webhooks/queue-deliveries";
 import type { NotificationCategory, NotificationChannel } from "./categories";
 
 // A notification's trip beyond the bell: one job per channel the person left on, in the
@@ -25,7 +25,11 @@ export type NotificationToDeliver = {
   org: { id: string; name: string } | null;
 };
 
-/** Records each channel's state for a new notification and queues the deliveries. */
+/**
+ * Records each channel's state for a new notification and queues the deliveries: one read for
+ * where the person can be reached, and one write each for the webhook deliveries, the jobs and
+ * the states, however many endpoints receive it (the API's hot path).
+ */
 export async function queueNotificationDeliveries(tx: Tx, notification: NotificationToDeliver, channelsOn: readonly NotificationChannel[]): Promise<DeliveryStates> {
   const states: DeliveryStates = { email: "skipped", push: "skipped", webhook: "skipped" };
   const payload = { notificationId: notification.id };
@@ -34,13 +38,25 @@ export async function queueNotificationDeliveries(tx: Tx, notification: Notifica
     states.email = "pending";
     jobs.push({ kind: "notification.email", payload });
   }
+  const reach =
+    channelsOn.includes("push") || channelsOn.includes("webhook")
+      ? await tx.user.findUnique({
+          where: { id: notification.userId },
+          select: { _count: { select: { pushSubscriptions: true } }, webhookEndpoints: { where: { enabled: true }, select: { id: true, categories: true } } },
+        })
+      : null;
   if (channelsOn.includes("push")) {
-    const devices = await tx.pushSubscription.count({ where: { userId: notification.userId } });
+    const devices = reach?._count.pushSubscriptions ?? 0;
     states.push = devices > 0 ? "pending" : "not_configured";
     if (devices > 0) jobs.push({ kind: "push.send", payload });
   }
+  if (channelsOn.includes("webhook")) {
+    const deliveries = webhookDeliveriesOf(notification, reach?.webhookEndpoints ?? []);
+    states.webhook = deliveries.length > 0 ? "pending" : "not_configured";
+    if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries });
+    jobs.push(...deliveries.map((delivery) => webhookDeliveryJob(delivery.id, delivery.endpointId)));
+  }
   await enqueueJobs(tx, jobs);
-  if (channelsOn.includes("webhook")) states.webhook = (await queueWebhookDeliveries(tx, notification)) > 0 ? "pending" : "not_configured";
   await tx.notificationDelivery.createMany({
     data: (Object.keys(states) as NotificationChannel[]).map((channel) => ({ notificationId: notification.id, channel, state: states[channel] })),
   });

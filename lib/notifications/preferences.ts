@@ -15,7 +15,7 @@ import {
 /** Every cell of the matrix for one person: their choice where they made one, else the default. */
 export type NotificationMatrix = Record<NotificationCell, boolean>;
 
-function matrixFrom(rows: { category: string; channel: string; enabled: boolean }[]): NotificationMatrix {
+function matrixFrom(rows: readonly { category: string; channel: string; enabled: boolean }[]): NotificationMatrix {
   const matrix = Object.fromEntries(
     CATEGORY_IDS.flatMap((category) => CHANNEL_IDS.map((channel) => [cellOf(category, channel), isEnabledByDefault(category, channel)])),
   ) as NotificationMatrix;
@@ -47,11 +47,20 @@ export async function deliveryChannelsOf(client: Tx | typeof db, userIds: readon
     select: { userId: true, category: true, channel: true, enabled: true },
   });
   return new Map(
-    userIds.map((userId) => {
-      const matrix = matrixFrom(rows.filter((row) => row.userId === userId));
-      return [userId, CHANNEL_IDS.filter((channel) => matrix[cellOf(category, channel)])];
-    }),
+    userIds.map((userId) => [
+      userId,
+      channelsFrom(
+        rows.filter((row) => row.userId === userId),
+        category,
+      ),
+    ]),
   );
+}
+
+/** The channels on which one person's stored switches (and the defaults) let `category` through. */
+export function channelsFrom(rows: readonly { category: string; channel: string; enabled: boolean }[], category: NotificationCategory): NotificationChannel[] {
+  const matrix = matrixFrom(rows);
+  return CHANNEL_IDS.filter((channel) => matrix[cellOf(category, channel)]);
 }
 
 async function writeCells(userId: string, cells: [NotificationCell, boolean][]): Promise<void> {

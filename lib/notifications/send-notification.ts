@@ -9,7 +9,7 @@ import { recordId } from "@/lib/validation/record-id";
 import { CATEGORY_IDS, type NotificationCategory, type NotificationChannel } from "./categories";
 import { queueNotificationDeliveries, type DeliveryState, type DeliveryStates } from "./deliver";
 import { safeNotificationHref } from "./in-app";
-import { getDeliveryChannels } from "./preferences";
+import { channelsFrom } from "./preferences";
 
 // Notifications an organization's product sends to its members through POST /api/v1/notifications
 // (docs/decisions/0025-notifications-sent-through-the-api.md): always to the bell, and on every
@@ -85,11 +85,14 @@ export async function sendNotification(
   }
   const membership = await db.membership.findFirst({
     where: { orgId: sender.orgId, user: "email" in request.recipient ? { email: request.recipient.email } : { id: request.recipient.userId } },
-    select: { user: { select: { id: true, email: true } } },
+    // The recipient's switches for the category come with them: one read on the API's hot path.
+    select: {
+      user: { select: { id: true, email: true, notificationPreferences: { where: { category: request.category }, select: { category: true, channel: true, enabled: true } } } },
+    },
   });
   if (!membership) throw new AppError("NOT_FOUND", NO_SUCH_RECIPIENT);
   const recipient = membership.user;
-  const channels = await getDeliveryChannels(recipient.id, request.category);
+  const channels = channelsFrom(recipient.notificationPreferences, request.category);
   let notification: { id: string; createdAt: Date; channels: DeliveryStates };
   try {
     notification = await db.$transaction(async (tx) => {

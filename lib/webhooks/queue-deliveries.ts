@@ -3,21 +3,21 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import type { NotificationToDeliver } from "@/lib/notifications/deliver";
 import { appLink } from "@/lib/email/templates";
-import { enqueueJob, enqueueJobs, type QueuedJob } from "@/lib/jobs/queue";
+import { enqueueJob, type QueuedJob } from "@/lib/jobs/queue";
 import { categoryLabel } from "@/lib/notifications/categories";
 import { webhookPayload } from "./payload";
 import { parseCategories } from "./schemas";
 
 // Queuing webhook deliveries, apart from delivering them (deliveries.ts): the notification
-// router calls this inside its transaction, and needs nothing of the delivery side.
+// router builds them inside its transaction, and needs nothing of the delivery side.
 
 /** The "webhook.deliver" job of one delivery; the endpoint is its serial key, so an endpoint gets one delivery at a time. */
-function deliveryJob(deliveryId: string, endpointId: string): QueuedJob {
+export function webhookDeliveryJob(deliveryId: string, endpointId: string): QueuedJob {
   return { kind: "webhook.deliver", payload: { deliveryId }, serialKey: endpointId };
 }
 
 export async function enqueueDeliveryJob(tx: Tx, deliveryId: string, endpointId: string): Promise<void> {
-  await enqueueJob(tx, deliveryJob(deliveryId, endpointId));
+  await enqueueJob(tx, webhookDeliveryJob(deliveryId, endpointId));
 }
 
 /** A WebhookDelivery and the job that carries it. */
@@ -28,13 +28,12 @@ export async function queueDelivery(tx: Tx, endpointId: string, delivery: { noti
 }
 
 /**
- * Queues a notification to every enabled endpoint of its person that receives its category, in
- * the caller's transaction. Returns how many were queued.
+ * A notification's deliveries to those of its person's enabled endpoints that receive its
+ * category, ready to be written (ids made here, so each delivery's job can name it).
  */
-export async function queueWebhookDeliveries(tx: Tx, notification: NotificationToDeliver): Promise<number> {
-  const endpoints = await tx.webhookEndpoint.findMany({ where: { userId: notification.userId, enabled: true }, select: { id: true, categories: true } });
+export function webhookDeliveriesOf(notification: NotificationToDeliver, endpoints: readonly { id: string; categories: string }[]) {
   const receiving = endpoints.filter((endpoint) => parseCategories(endpoint.categories).includes(notification.category));
-  if (receiving.length === 0) return 0;
+  if (receiving.length === 0) return [];
   const url = notification.url ? (notification.url.startsWith("/") ? appLink(notification.url) : notification.url) : null;
   const type = `notification.${notification.category}`;
   const payload = JSON.stringify(
@@ -53,12 +52,5 @@ export async function queueWebhookDeliveries(tx: Tx, notification: NotificationT
       },
     }),
   );
-  // Ids made here, so the deliveries and their jobs are two statements however many endpoints receive it.
-  const deliveries = receiving.map((endpoint) => ({ id: randomUUID(), endpointId: endpoint.id, notificationId: notification.id, type, payload }));
-  await tx.webhookDelivery.createMany({ data: deliveries });
-  await enqueueJobs(
-    tx,
-    deliveries.map((delivery) => deliveryJob(delivery.id, delivery.endpointId)),
-  );
-  return receiving.length;
+  return receiving.map((endpoint) => ({ id: randomUUID(), endpointId: endpoint.id, notificationId: notification.id, type, payload }));
 }

@@ -73,7 +73,7 @@ test("kill -9 while delivering webhooks: after the restart every message arrives
       await check.webhookEndpoint.create({
         data: { id, userId: user.id, url: `${receiverOrigin}/endpoint-${endpointIndex}`, categories: JSON.stringify(["purchases"]), secretCiphertext: encryptSecret(secret, id) },
       });
-      // What queueWebhookDeliveries writes: the message, and its job keyed by the endpoint.
+      // What queueNotificationDeliveries writes for a webhook: the message, and its job keyed by the endpoint.
       for (let index = 0; index < MESSAGES_PER_ENDPOINT; index += 1) {
         const payload = JSON.stringify({ type: "webhook.test", timestamp: new Date().toISOString(), text: `Message ${index}`, content: `Message ${index}`, data: {} });
         const delivery = await check.webhookDelivery.create({ data: { endpointId: id, type: "webhook.test", payload } });

@@ -20,6 +20,7 @@ import { LastUsed, OldSecretNotice, StatusBadge, accessLabel, environmentLabel, 
 import { RegenerateAll } from "./_components/regenerate-all";
 import { RevealKeys } from "./_components/reveal-keys";
 import { DefaultRateLimitForm, SecretPolicyForm } from "./_components/settings-forms";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -114,19 +115,14 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
           </p>
         ) : null}
         {keys.length === 0 ? (
-          <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-            {filtered || cursor ? (
-              <p>No key matches these filters.</p>
-            ) : (
-              <>
-                <p className="font-medium text-zinc-900 dark:text-zinc-100">No API keys yet</p>
-                <p className="mt-1">
-                  An API key lets a service, a script or an integration call Latchkey&apos;s REST API under /api/v1 for {member.orgName}: list members, send invitations, read the
-                  audit log. Use a Test key while building and a Live key in production, and give each integration its own key so you can revoke it alone.
-                </p>
-              </>
-            )}
-          </div>
+          filtered || cursor ? (
+            <EmptyState centered>No key matches these filters.</EmptyState>
+          ) : (
+            <EmptyState centered title="No API keys yet">
+              An API key lets a service, a script or an integration call Latchkey&apos;s REST API under /api/v1 for {member.orgName}: list members, send invitations, read the audit
+              log. Use a Test key while building and a Live key in production, and give each integration its own key so you can revoke it alone.
+            </EmptyState>
+          )
         ) : (
           <TableScroll label="API keys">
             <table className="w-full min-w-[64rem] text-sm">

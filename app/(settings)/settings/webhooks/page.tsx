@@ -8,6 +8,7 @@ import { webhookDestinationPolicy } from "@/lib/webhooks/policy";
 import { AddEndpointDialog } from "./_components/add-endpoint-dialog";
 import { EndpointActions } from "./_components/endpoint-actions";
 import { EndpointDetails, EndpointStatus, LastDelivery } from "./_components/endpoint-labels";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -29,16 +30,15 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       <div className="space-y-6">
         <AddEndpointDialog allowLoopback={webhookDestinationPolicy().allowLoopback} atLimit={atLimit} />
         {endpoints.length === 0 ? (
-          <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-            <p className="font-medium text-zinc-900 dark:text-zinc-100">No webhook endpoints yet</p>
-            <p className="mt-1">
+          <EmptyState title="No webhook endpoints yet">
+            <p>
               Add an endpoint to receive the notifications you choose as signed JSON. Which kinds reach webhooks at all is set in the Webhook column of{" "}
               <Link href="/settings/notifications" className={LINK}>
                 your notification settings
               </Link>
               .
             </p>
-          </div>
+          </EmptyState>
         ) : (
           <ul aria-label="Webhook endpoints" className="space-y-4">
             {endpoints.map((endpoint) => (

@@ -15,6 +15,7 @@ import { can } from "@/lib/organizations/permissions";
 import { RevokeKeyButton, RotateKeyButton } from "../_components/key-actions";
 import { LastUsed, OldSecretNotice, StatusBadge, accessLabel, environmentLabel, exactTime, typeLabel } from "../_components/key-labels";
 import { KeyRateLimitForm } from "../_components/settings-forms";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "API key" };
 
@@ -129,9 +130,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
             Recent uses
           </h2>
           {key.uses.length === 0 ? (
-            <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-              This key hasn&apos;t been used yet. Its last 20 requests show here.
-            </p>
+            <EmptyState centered>This key hasn&apos;t been used yet. Its last 20 requests show here.</EmptyState>
           ) : (
             <TableScroll label="Recent requests">
               <table className="w-full min-w-[36rem] text-sm">

@@ -6,6 +6,7 @@ import { requireCurrentMember } from "@/lib/organizations/current-organization";
 import { can } from "@/lib/organizations/permissions";
 import { CompanyActions } from "./_components/company-actions";
 import { NewCompanyForm } from "./_components/new-company-form";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Companies" };
 
@@ -21,14 +22,11 @@ export default async function CompaniesPage() {
       />
       {manages ? <NewCompanyForm organizationId={member.orgId} /> : null}
       {companies.length === 0 ? (
-        <div className="max-w-3xl rounded-lg border border-dashed border-zinc-300 p-6 text-sm dark:border-zinc-700">
-          <p className="font-medium">No companies yet</p>
-          <p className="mt-1 text-zinc-600 dark:text-zinc-400">
-            An organization can hold several companies: brands, subsidiaries or clients you run separately. Organization settings (members, roles, API keys, the audit log) apply
-            across all of them; each member can be limited to the companies they work on.
-            {manages ? " Create the first one above." : " Owners and Admins can create them."}
-          </p>
-        </div>
+        <EmptyState title="No companies yet" className="max-w-3xl">
+          An organization can hold several companies: brands, subsidiaries or clients you run separately. Organization settings (members, roles, API keys, the audit log) apply
+          across all of them; each member can be limited to the companies they work on.
+          {manages ? " Create the first one above." : " Owners and Admins can create them."}
+        </EmptyState>
       ) : (
         <ul className="max-w-3xl divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Companies">
           {companies.map((company) => (

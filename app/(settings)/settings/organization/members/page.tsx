@@ -15,6 +15,7 @@ import { memberSearchSchema } from "@/lib/organizations/schemas";
 import { InvitationButtons } from "./_components/invitation-buttons";
 import { InviteDialog } from "./_components/invite-dialog";
 import { MemberCompaniesEditor, MemberRoleForm, RemoveMemberButton } from "./_components/member-controls";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -95,9 +96,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
           </p>
         ) : null}
         {members.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-            {query ? `No member matches “${query}”.` : "No members on this page."}
-          </p>
+          <EmptyState centered>{query ? `No member matches “${query}”.` : "No members on this page."}</EmptyState>
         ) : (
           <TableScroll label="Members">
             <table className="w-full min-w-[48rem] text-sm">
@@ -198,9 +197,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
             Invitations
           </h2>
           {invitations.invitations.length === 0 ? (
-            <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-              {invitationCursor ? "No more invitations." : "No invitations yet. Use “New invitation” to invite people by email."}
-            </p>
+            <EmptyState centered>{invitationCursor ? "No more invitations." : "No invitations yet. Use “New invitation” to invite people by email."}</EmptyState>
           ) : (
             <TableScroll label="Invitations">
               <table className="w-full min-w-[48rem] text-sm">

@@ -15,6 +15,7 @@ import { EditEndpointForm } from "../_components/edit-endpoint-form";
 import { EndpointActions } from "../_components/endpoint-actions";
 import { deliveryStateLabel, EndpointDetails, EndpointStatus } from "../_components/endpoint-labels";
 import { ResendButton } from "../_components/resend-button";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
@@ -94,9 +95,7 @@ export default async function WebhookEndpointPage({
             Delivery log
           </h2>
           {log.deliveries.length === 0 ? (
-            <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-              {cursor ? "No older deliveries." : "No deliveries yet. Use “Send test” to send one now."}
-            </p>
+            <EmptyState>{cursor ? "No older deliveries." : "No deliveries yet. Use “Send test” to send one now."}</EmptyState>
           ) : (
             <TableScroll label="Delivery log">
               <table className="w-full text-sm">

@@ -1,23 +1,13 @@
 import "server-only";
-import { createHmac, hash, hkdfSync, timingSafeEqual } from "node:crypto";
-import { getConfig } from "@/lib/config/env";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
+import { deriveKey } from "@/lib/crypto/derived-key";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 
 // A key's secret is random (190 bits), so a fast keyed digest stores it safely; a password
 // hash would cost milliseconds on every API call (docs/decisions/0017-api-keys.md). The HMAC
 // key is derived from ENCRYPTION_KEY, so a copy of the database alone cannot test guesses.
-let digestKey: { source: string; key: Buffer } | undefined;
-
-function hmacKey(): Buffer {
-  const source = getConfig().ENCRYPTION_KEY;
-  if (digestKey?.source !== source) {
-    digestKey = { source, key: Buffer.from(hkdfSync("sha256", Buffer.from(source, "base64"), Buffer.alloc(0), "latchkey api key digest", 32)) };
-  }
-  return digestKey.key;
-}
-
 export function digestSecret(secret: string): string {
-  return createHmac("sha256", hmacKey()).update(secret).digest("hex");
+  return createHmac("sha256", deriveKey("latchkey api key digest")).update(secret).digest("hex");
 }
 
 /** Constant-time comparison of a presented secret's digest with a stored one. */

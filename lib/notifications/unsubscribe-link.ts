@@ -1,6 +1,6 @@
 import "server-only";
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { getConfig } from "@/lib/config/env";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { deriveKey } from "@/lib/crypto/derived-key";
 import { db } from "@/lib/db/client";
 import { appLink } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
@@ -13,20 +13,8 @@ import { turnOffEmail } from "./preferences";
 // unsubscribe link that stops working is worse than one that keeps working.
 // docs/decisions/0021-one-click-unsubscribe.md
 
-const SIGNATURE_BYTES = 32;
-
-let signingKey: { source: string; key: Buffer } | undefined;
-
-function linkKey(): Buffer {
-  const source = getConfig().ENCRYPTION_KEY;
-  if (signingKey?.source !== source) {
-    signingKey = { source, key: Buffer.from(hkdfSync("sha256", Buffer.from(source, "base64"), Buffer.alloc(0), "latchkey unsubscribe link", SIGNATURE_BYTES)) };
-  }
-  return signingKey.key;
-}
-
 function signature(userId: string, category: string): Buffer {
-  return createHmac("sha256", linkKey()).update(`unsubscribe:v1:${userId}:${category}`).digest();
+  return createHmac("sha256", deriveKey("latchkey unsubscribe link")).update(`unsubscribe:v1:${userId}:${category}`).digest();
 }
 
 /** "<userId>.<category>.<signature>": readable, so the page can say which category it stops. */

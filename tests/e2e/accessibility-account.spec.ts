@@ -1,28 +1,15 @@
 // axe-core on the account pages (sessions, security log, organizations, account) with their
 // lists, buttons, confirmation dialogs and messages showing, in light and dark.
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import type { TestAccount, TestUserOverrides } from "./support/builders";
 import type { Db } from "./support/db";
 import { DESKTOP_CHROME, IPHONE, createDeviceSession, signInDevice } from "./support/devices";
 import { expect, test } from "./support/fixtures";
 import { gotoHydrated } from "./support/ui";
+import { expectNoSeriousViolations } from "./support/axe";
 
 // Two axe scans per test: room for a busy machine (a run is ~1 min when idle).
 test.describe.configure({ timeout: 60_000 });
-
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  // axe's default rule set: WCAG 2.x A/AA and best practices, without experimental rules.
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  const report = serious.map((violation) => ({
-    id: violation.id,
-    impact: violation.impact,
-    help: violation.help,
-    nodes: violation.nodes.map((node) => ({ target: node.target.join(" "), summary: node.failureSummary })),
-  }));
-  expect(report, `${label}: axe violations\n${JSON.stringify(report, null, 2)}`).toEqual([]);
-}
 
 /** A person with two devices, sign-in events from both, and a second organization. */
 async function personWithHistory({ page, createUser, db }: { page: Page; createUser: (overrides?: TestUserOverrides) => Promise<TestAccount>; db: Db }, theme: "light" | "dark") {

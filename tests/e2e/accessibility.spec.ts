@@ -1,22 +1,8 @@
 // axe-core on every page and state, in light and dark; and the keyboard paths people use.
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { createTestEmailToken, createTestPendingSignIn, enableTestTotp, pendingSignInCookie } from "./support/builders";
 import { expect, test } from "./support/fixtures";
 import { emailInput, gotoHydrated, passwordInput, profileForm, stepUpDialog, themeForm } from "./support/ui";
-
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  // axe's default rule set: WCAG 2.x A/AA and best practices, without experimental rules.
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  const report = serious.map((violation) => ({
-    id: violation.id,
-    impact: violation.impact,
-    help: violation.help,
-    nodes: violation.nodes.map((node) => ({ target: node.target.join(" "), summary: node.failureSummary })),
-  }));
-  expect(report, `${label}: axe violations\n${JSON.stringify(report, null, 2)}`).toEqual([]);
-}
+import { expectNoSeriousViolations } from "./support/axe";
 
 for (const theme of ["light", "dark"] as const) {
   test.describe(`${theme} theme`, () => {

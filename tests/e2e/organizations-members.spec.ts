@@ -2,27 +2,18 @@
 // arrive; one person with an account joins, the other creates one from the link; resend kills
 // the old link; revoke; an Admin changes a role but cannot make an Owner; a removed member
 // loses access on the next request; axe on the members page and the invitation page.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import { createTestSession, sessionCookie, TEST_PASSWORD, uniqueEmail, type TestAccount } from "./support/builders";
 import type { Db } from "./support/db";
 import { expect, test } from "./support/fixtures";
 import { linkIn, readMailInOutbox } from "./support/mail";
 import { forceValue, gotoHydrated } from "./support/ui";
+import { expectNoSeriousViolations } from "./support/axe";
 
 // Several browsers, mails and two axe scans per test: room for a busy machine.
 test.describe.configure({ timeout: 120_000 });
 
 const MEMBERS = "/settings/organization/members";
-
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(
-    serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })),
-    `${label}: axe violations`,
-  ).toEqual([]);
-}
 
 /** The newest invitation link mailed to `to` (the outbox keeps every mail). */
 async function newestInvitationLink(db: Db, to: string): Promise<string> {

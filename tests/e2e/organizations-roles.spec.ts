@@ -4,12 +4,12 @@
 // created, renamed and deleted; the audit log lists the events with filters and a CSV of the
 // filtered view; axe on the three pages in light and dark.
 import { readFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Download, Page } from "@playwright/test";
 import { createTestSession, sessionCookie, type TestAccount } from "./support/builders";
 import type { Db } from "./support/db";
 import { expect, test } from "./support/fixtures";
 import { gotoHydrated } from "./support/ui";
+import { expectNoSeriousViolations } from "./support/axe";
 
 // Several browsers and axe scans per test: room for a busy machine.
 test.describe.configure({ timeout: 120_000 });
@@ -17,15 +17,6 @@ test.describe.configure({ timeout: 120_000 });
 const ROLES = "/settings/organization/roles";
 const COMPANIES = "/settings/organization/companies";
 const AUDIT_LOG = "/settings/organization/audit-log";
-
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(
-    serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })),
-    `${label}: axe violations`,
-  ).toEqual([]);
-}
 
 /** A browser signed in as `account`, its switcher on `orgId`. */
 async function browserOf(browser: Browser, db: Db, account: TestAccount, orgId: string) {

@@ -1,21 +1,12 @@
 // The organization scope in a browser: the switcher, details, ownership transfer between two
 // browsers, leaving and deleting.
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { createTestSession, sessionCookie, type TestAccount } from "./support/builders";
 import type { Db } from "./support/db";
 import { expect, test } from "./support/fixtures";
 import { mailSubjects } from "./support/mail";
 import { confirmStepUp, gotoHydrated } from "./support/ui";
-
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(
-    serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })),
-    `${label}: axe violations`,
-  ).toEqual([]);
-}
+import { expectNoSeriousViolations } from "./support/axe";
 
 /** Adds `account` to another account's organization with a role, and points its sessions' switcher there. */
 async function joinAs(db: Db, account: TestAccount, orgId: string, role: string): Promise<void> {

@@ -1,12 +1,16 @@
-// The accessibility check of the browser specs: axe finds no serious or critical violation.
+// The accessibility check of the browser specs: axe's default rule set (WCAG 2.x A/AA and best
+// practices, without experimental rules) finds no serious or critical violation.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 export async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(
-    serious.map((violation) => ({ id: violation.id, nodes: violation.nodes.map((node) => node.target.join(" ")) })),
-    `${label}: axe violations`,
-  ).toEqual([]);
+  const report = serious.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    nodes: violation.nodes.map((node) => ({ target: node.target.join(" "), summary: node.failureSummary })),
+  }));
+  expect(report, `${label}: axe violations\n${JSON.stringify(report, null, 2)}`).toEqual([]);
 }

@@ -10,8 +10,13 @@ import { claimDueJobs, completeJobs, countQueuedJobs, deleteOldFailedJobs, JOB_K
 const BATCH_SIZE = 128;
 /** Jobs one process has under way at once: a batch is claimed while earlier ones still wait on their receivers. */
 const MAX_IN_FLIGHT = 4 * BATCH_SIZE;
-/** Of which a handler without runBatch (mail, push) runs this many side by side. */
+/** Of a batch, a handler without runBatch (mail, push) runs this many side by side. */
 const ONE_BY_ONE_CONCURRENCY = 8;
+/**
+ * Jobs of kinds without runBatch one process runs at once. Each is deleted as soon as it is
+ * done, so a crash repeats at most this many (a mail handed over but not yet marked done).
+ */
+export const ONE_BY_ONE_IN_FLIGHT = ONE_BY_ONE_CONCURRENCY * (MAX_IN_FLIGHT / BATCH_SIZE);
 /** How often an idle worker looks for jobs enqueued by other instances or come due. */
 const POLL_MS = 1000;
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
@@ -20,7 +25,11 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs `jobs` through `handler.run`, `concurrency` at a time; each job's outcome. */
+/**
+ * Runs `jobs` through `handler.run`, ONE_BY_ONE_CONCURRENCY at a time, deleting each as soon
+ * as it is done (a mail is not sent twice because others of its batch were slow); each job's
+ * outcome.
+ */
 async function runOneByOne(handler: JobHandler, jobs: readonly JobInput[]): Promise<JobOutcomes> {
   const outcomes: JobOutcomes = new Map();
   let next = 0;
@@ -29,6 +38,7 @@ async function runOneByOne(handler: JobHandler, jobs: readonly JobInput[]): Prom
       const job = jobs[next++]!;
       try {
         await handler.run!(job.payload, job);
+        await completeJobs([job.id]);
         outcomes.set(job.id, null);
       } catch (error) {
         outcomes.set(job.id, error);
@@ -97,7 +107,8 @@ export async function runJobs(jobs: readonly ClaimedJob[], now = () => new Date(
       const outcomes = await runKind(kind, group);
       const done = group.filter((job) => outcomes.get(job.id) === null);
       if (done.length > 0) {
-        await completeJobs(done.map((job) => job.id));
+        // A batch's jobs leave together; jobs run one by one left as each was done.
+        if ((JOB_HANDLERS[kind as JobKind] as JobHandler | undefined)?.runBatch) await completeJobs(done.map((job) => job.id));
         metrics.jobs.inc({ kind, outcome: "done" }, done.length);
       }
       for (const job of group) {

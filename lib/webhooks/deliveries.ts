@@ -16,7 +16,7 @@ import { webhookDeliveryDispatcher } from "./policy";
 import { postWebhook, type DeliveryAttempt } from "./send";
 import { signDelivery } from "./signing";
 
-// Webhook deliveries (docs/decisions/0029-webhook-delivery.md): one WebhookDelivery per message
+// Webhook deliveries (docs/decisions/0027-webhook-delivery.md): one WebhookDelivery per message
 // and endpoint, carried by a "webhook.deliver" job whose serial key is the endpoint, so an
 // endpoint receives one delivery at a time; every try is a WebhookAttempt in its delivery log.
 

@@ -14,7 +14,7 @@ import { parseCategories, type WebhookEndpointInput } from "./schemas";
 import { generateSigningSecret } from "./signing";
 
 // A person's webhook endpoints (docs/decisions/0024-webhook-destinations.md,
-// 0029-webhook-delivery.md). Every function takes the person and finds the endpoint among
+// 0027-webhook-delivery.md). Every function takes the person and finds the endpoint among
 // theirs only: another person's endpoint id is Not Found, like one that never existed.
 
 /** How many endpoints one person may have. */

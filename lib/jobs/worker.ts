@@ -1,5 +1,6 @@
 import "server-only";
 import { deleteExpiredIdempotencyKeys } from "@/lib/notifications/send-notification";
+import { deleteOldWebhookDeliveries } from "@/lib/webhooks/deliveries";
 import { errorFields, logger } from "@/lib/operations/logger.mjs";
 import { metrics } from "@/lib/operations/metrics.mjs";
 import { onShutdown } from "@/lib/operations/shutdown.mjs";
@@ -191,7 +192,7 @@ export function startJobWorker(): void {
 }
 
 /** Rows past their use, deleted once an hour by whichever instance gets there. */
-const HOUSEKEEPING = [deleteOldFailedJobs, deleteExpiredIdempotencyKeys];
+const HOUSEKEEPING = [deleteOldFailedJobs, deleteExpiredIdempotencyKeys, deleteOldWebhookDeliveries];
 
 /** The queue-depth gauge at most once a second, and the housekeeping once an hour. */
 async function observeQueue(state: WorkerState): Promise<void> {

@@ -26,6 +26,8 @@ export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const DISABLE_AFTER_CONSECUTIVE_FAILURES = 15;
 /** …and so is one whose failures began this long ago without a success since. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 60 * 60 * 1000;
+/** How long a finished delivery stays in its endpoint's log. */
+export const DELIVERY_LOG_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 /** Deliveries per page of an endpoint's log. */
 export const DELIVERY_LOG_PAGE_SIZE = 20;
 
@@ -312,4 +314,12 @@ export async function listWebhookDeliveries(userId: string, endpointId: string, 
     deliveries: page.map(({ attemptsMade, ...row }) => ({ ...row, attempts: attemptsMade })),
     nextCursor: rows.length > DELIVERY_LOG_PAGE_SIZE ? page.at(-1)!.id : null,
   };
+}
+
+/** Deletes finished deliveries (and their tries) older than the log keeps: the job worker's hourly housekeeping. */
+export async function deleteOldWebhookDeliveries(now = new Date()): Promise<number> {
+  const { count } = await db.webhookDelivery.deleteMany({
+    where: { state: { not: "pending" }, createdAt: { lt: new Date(now.getTime() - DELIVERY_LOG_RETENTION_MS) } },
+  });
+  return count;
 }

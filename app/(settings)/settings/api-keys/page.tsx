@@ -21,12 +21,12 @@ import { RegenerateAll } from "./_components/regenerate-all";
 import { RevealKeys } from "./_components/reveal-keys";
 import { DefaultRateLimitForm, SecretPolicyForm } from "./_components/settings-forms";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "API keys" };
 
 const NOTICES: Record<string, string> = { revoked: "The API key was revoked. It stops working at once." };
 
-const TH = "px-3 py-2 text-left font-medium whitespace-nowrap";
 const TD = "px-3 py-3 align-top";
 const LINK = "font-medium text-blue-700 underline-offset-4 hover:underline dark:text-blue-400";
 const SECTION = "rounded-lg border border-zinc-200 p-4 dark:border-zinc-800";
@@ -127,18 +127,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
           <TableScroll label="API keys">
             <table className="w-full min-w-[64rem] text-sm">
               <caption className="sr-only">API keys of {member.orgName}</caption>
-              <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
-                <tr>
-                  {["Description", "Type", "Environment", "Access", "Key ID", "Key", "Status", "Created", "Expires", "Last used"].map((heading) => (
-                    <th key={heading} scope="col" className={TH}>
-                      {heading}
-                    </th>
-                  ))}
-                  <th scope="col" className={TH}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead headings={["Description", "Type", "Environment", "Access", "Key ID", "Key", "Status", "Created", "Expires", "Last used"]} actions />
               <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                 {keys.map((key) => (
                   <tr key={key.id}>

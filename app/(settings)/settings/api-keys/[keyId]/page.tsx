@@ -16,11 +16,11 @@ import { RevokeKeyButton, RotateKeyButton } from "../_components/key-actions";
 import { LastUsed, OldSecretNotice, StatusBadge, accessLabel, environmentLabel, exactTime, typeLabel } from "../_components/key-labels";
 import { KeyRateLimitForm } from "../_components/settings-forms";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "API key" };
 
 const NOTICES: Record<string, string> = { revoked: "The API key was revoked. It stops working at once." };
-const TH = "px-3 py-2 text-left font-medium whitespace-nowrap";
 const TD = "px-3 py-2 align-top";
 const LINK = "font-medium text-blue-700 underline-offset-4 hover:underline dark:text-blue-400";
 const SECTION = "rounded-lg border border-zinc-200 p-4 dark:border-zinc-800";
@@ -137,15 +137,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
                 <caption className="sr-only">
                   The last {key.uses.length} requests made with {key.description}
                 </caption>
-                <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
-                  <tr>
-                    {["Time", "IP address", "Endpoint", "Outcome"].map((heading) => (
-                      <th key={heading} scope="col" className={TH}>
-                        {heading}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead headings={["Time", "IP address", "Endpoint", "Outcome"]} />
                 <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                   {key.uses.map((use, index) => (
                     <tr key={`${use.at.toISOString()}-${index}`}>

@@ -16,6 +16,7 @@ import { InvitationButtons } from "./_components/invitation-buttons";
 import { InviteDialog } from "./_components/invite-dialog";
 import { MemberCompaniesEditor, MemberRoleForm, RemoveMemberButton } from "./_components/member-controls";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -32,7 +33,6 @@ const STATUS_CLASSES: Record<InvitationStatus, string> = {
   accepted: "bg-green-100 text-green-900 dark:bg-green-950 dark:text-green-200",
 };
 
-const TH = "px-3 py-2 text-left font-medium whitespace-nowrap";
 const TD = "px-3 py-3 align-top";
 const LINK = "font-medium text-blue-700 underline-offset-4 hover:underline dark:text-blue-400";
 
@@ -101,33 +101,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
           <TableScroll label="Members">
             <table className="w-full min-w-[48rem] text-sm">
               <caption className="sr-only">Members of {member.orgName}</caption>
-              <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
-                <tr>
-                  <th scope="col" className={TH}>
-                    Name
-                  </th>
-                  <th scope="col" className={TH}>
-                    Email
-                  </th>
-                  <th scope="col" className={TH}>
-                    Role
-                  </th>
-                  <th scope="col" className={TH}>
-                    Companies
-                  </th>
-                  <th scope="col" className={TH}>
-                    Joined
-                  </th>
-                  <th scope="col" className={TH}>
-                    Last active
-                  </th>
-                  {manages ? (
-                    <th scope="col" className={TH}>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
+              <TableHead headings={["Name", "Email", "Role", "Companies", "Joined", "Last active"]} actions={manages} />
               <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                 {members.map((row) => {
                   const editable = manages && row.manageable;
@@ -202,31 +176,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
             <TableScroll label="Invitations">
               <table className="w-full min-w-[48rem] text-sm">
                 <caption className="sr-only">Invitations to {member.orgName}</caption>
-                <thead className="bg-zinc-50 text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
-                  <tr>
-                    <th scope="col" className={TH}>
-                      Email
-                    </th>
-                    <th scope="col" className={TH}>
-                      Role
-                    </th>
-                    <th scope="col" className={TH}>
-                      Invited by
-                    </th>
-                    <th scope="col" className={TH}>
-                      Sent
-                    </th>
-                    <th scope="col" className={TH}>
-                      Expires
-                    </th>
-                    <th scope="col" className={TH}>
-                      Status
-                    </th>
-                    <th scope="col" className={TH}>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead headings={["Email", "Role", "Invited by", "Sent", "Expires", "Status"]} actions />
                 <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                   {invitations.invitations.map((invitation) => (
                     <tr key={invitation.id}>

@@ -16,10 +16,10 @@ import { EndpointActions } from "../_components/endpoint-actions";
 import { deliveryStateLabel, EndpointDetails, EndpointStatus } from "../_components/endpoint-labels";
 import { ResendButton } from "../_components/resend-button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
-const TH = "px-3 py-2 text-left font-medium whitespace-nowrap";
 const TD = "px-3 py-2 align-top";
 const LINK = "font-medium text-blue-700 underline-offset-4 hover:underline dark:text-blue-400";
 const SECTION = "space-y-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800";
@@ -99,18 +99,7 @@ export default async function WebhookEndpointPage({
           ) : (
             <TableScroll label="Delivery log">
               <table className="w-full text-sm">
-                <thead className="bg-zinc-50 dark:bg-zinc-900">
-                  <tr>
-                    {["Time", "Event", "Status", "Attempt", "Duration"].map((heading) => (
-                      <th key={heading} scope="col" className={TH}>
-                        {heading}
-                      </th>
-                    ))}
-                    <th scope="col" className={TH}>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead headings={["Time", "Event", "Status", "Attempt", "Duration"]} actions />
                 <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                   {log.deliveries.map((delivery) => {
                     const latest = delivery.attempts[0];

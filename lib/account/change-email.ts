@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limit } from "@/lib/rate-limit/limit";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 /**
  * Asks the new address to confirm and tells the old one. Nothing changes until the link is
@@ -46,7 +47,7 @@ export async function confirmEmailChange(token: string, context: RequestContext)
     })
     // Another account took the address at the same moment: the unique index decides.
     .catch((error: unknown) => {
-      if (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") return { ok: false as const, reason: "taken" as const };
+      if (isUniqueViolation(error)) return { ok: false as const, reason: "taken" as const };
       throw error;
     });
   if (!result) return { ok: false, reason: "invalid" };

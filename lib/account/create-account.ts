@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { withinLimit } from "@/lib/rate-limit/limit";
 import { slugFor } from "@/lib/organizations/slug";
 import type { SignUpInput } from "./schemas";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 /**
  * Creates the user, their first organization and their Owner membership in one transaction,
@@ -39,7 +40,7 @@ export async function createAccount(input: SignUpInput, context: RequestContext)
     });
   } catch (error) {
     // Two sign-ups racing for one address: the unique index decides, the loser gets CONFLICT.
-    const conflict = (error instanceof AppError && error.code === "CONFLICT") || (typeof error === "object" && error !== null && "code" in error && error.code === "P2002");
+    const conflict = (error instanceof AppError && error.code === "CONFLICT") || isUniqueViolation(error);
     if (!conflict) throw error;
     // Limited per address, or anyone could flood an owner's inbox; the answer stays the same.
     if (await withinLimit("sign-up-notice:address", input.email)) await sendNotice(emails.signUpWithExistingEmail(input.email));

@@ -10,6 +10,7 @@ import { CATEGORY_IDS, type NotificationCategory, type NotificationChannel } fro
 import { queueNotificationDeliveries, type DeliveryState, type DeliveryStates } from "./deliver";
 import { safeNotificationHref } from "./in-app";
 import { channelsFrom } from "./preferences";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 // Notifications an organization's product sends to its members through POST /api/v1/notifications
 // (docs/decisions/0025-notifications-sent-through-the-api.md): always to the bell, and on every
@@ -61,10 +62,6 @@ async function replayed(orgId: string, key: string, hash: string, now: Date): Pr
   if (!previous || now.getTime() - previous.createdAt.getTime() >= IDEMPOTENCY_WINDOW_MS) return null;
   if (previous.requestHash !== hash) throw new AppError("INVALID_INPUT", REUSED_KEY, { "Idempotency-Key": [REUSED_KEY] });
   return previous.notificationId;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
 
 /**

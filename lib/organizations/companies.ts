@@ -7,7 +7,8 @@ import type { RequestContext } from "@/lib/http/request-context";
 import type { CompanyNameInput } from "./company-schemas";
 import { requireMember, type OrganizationMember } from "./member";
 import { can } from "./permissions";
-import { assertNameFree, isUniqueViolation, nameTaken } from "./unique-name";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { assertNameFree, nameTaken } from "./unique-name";
 
 export type CompanySummary = { id: string; name: string; createdAt: Date };
 

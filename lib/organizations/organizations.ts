@@ -10,6 +10,7 @@ import { limit } from "@/lib/rate-limit/limit";
 import type { OrganizationMember } from "./member";
 import type { CreateOrganizationInput, UpdateOrganizationInput } from "./organization-schemas";
 import { slugFor } from "./slug";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 export type OrganizationDetails = { id: string; name: string; slug: string; country: string | null; createdAt: Date };
 
@@ -28,10 +29,6 @@ export async function createOrganization(session: ActiveSession, input: CreateOr
     await recordAuditEvent(tx, { action: "organization.created", userId, orgId: org.id, context, metadata: { name: input.name, slug: org.slug } });
     return { orgId: org.id };
   });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
 
 /** Saves name, country and slug. A slug another organization holds is a field error. */

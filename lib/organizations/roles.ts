@@ -8,7 +8,8 @@ import { builtInRole, customRole, parsePermissions, requireMember, type Organiza
 import { BASE_PERMISSIONS, BUILT_IN_ROLES, OWNER_ONLY_PERMISSIONS, PERMISSION_IDS, PERMISSIONS, can, holdsAll, type Permission } from "./permissions";
 import { recordAuthorizationRefusal } from "./record-authorization-refusal";
 import type { RoleFields } from "./role-schemas";
-import { assertNameFree, isUniqueViolation, nameTaken } from "./unique-name";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
+import { assertNameFree, nameTaken } from "./unique-name";
 
 /** The built-in roles, then the organization's custom roles by name. */
 export async function listRoles(orgId: string, client: Tx | typeof db = db): Promise<ResolvedRole[]> {

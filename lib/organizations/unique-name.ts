@@ -14,7 +14,3 @@ export function assertNameFree(existing: readonly { id: string; name: string }[]
 export function nameTaken(message: string): AppError {
   return new AppError("CONFLICT", message, { name: [message] });
 }
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
-}

@@ -10,6 +10,7 @@ import { describeDevice } from "@/lib/sessions/describe-device";
 import { checkWebhookUrl } from "@/lib/webhooks/destination";
 import { webhookDestinationPolicy } from "@/lib/webhooks/policy";
 import { PUSH_SUBSCRIPTION_NOT_USABLE, type PushSubscriptionInput } from "./schemas";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 // A person's browsers that receive Web Push (docs/decisions/0026-browser-push.md). The browser's
 // keys decrypt what Latchkey sends it, so they are stored encrypted, bound to the row's id. An
@@ -31,10 +32,6 @@ function sealKeys(id: string, keys: PushKeys): string {
 /** The keys of one subscription row; only the senders read them. */
 export function openKeys(id: string, sealed: string): PushKeys {
   return JSON.parse(decryptSecret(sealed, `push-subscription:${id}`)) as PushKeys;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
 
 /**

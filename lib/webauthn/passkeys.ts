@@ -15,6 +15,7 @@ import { MAX_STORED_COUNTER, USER_VERIFICATION, limitPasskeyOptions, transportsO
 import { challengeOf, consumeChallenge, storeChallenge } from "./challenges";
 import { RP_NAME, relyingParty } from "./relying-party";
 import { registrationResponseSchema } from "./schemas";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 export async function listPasskeys(userId: string) {
   return db.passkey.findMany({
@@ -92,7 +93,7 @@ export async function finishPasskeyRegistration(session: ActiveSession, body: un
     })
     // The same credential added by another request at the same moment: the unique index decides.
     .catch((error: unknown) => {
-      if (typeof error === "object" && error !== null && "code" in error && error.code === "P2002") throw alreadyAdded;
+      if (isUniqueViolation(error)) throw alreadyAdded;
       throw error;
     });
   await sendNotice(emails.passkeyAdded(session.user.email, name));

@@ -4,6 +4,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 export async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
+  // Colors read mid-transition (a theme switch, a hover) are neither state's: wait them out.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
   const report = serious.map((violation) => ({

@@ -33,7 +33,7 @@ export function clientAddress(forwardedFor: string | undefined): string | null {
   return last.length > 0 && last.length <= 64 ? last : null;
 }
 
-type Requirement = {
+export type Requirement = {
   /** What the call does with data: keys of the other access level are refused; null for GET /me. */
   kind: "read" | "write" | null;
   /** The creator's permission the call needs now (any one of them); none for GET /me. */
@@ -54,72 +54,103 @@ function endpointOf(method: string, routePath: string): string {
   return endpoint;
 }
 
-export function guard({ kind, permissions }: Requirement): MiddlewareHandler<ApiEnv> {
-  return async (c, next) => {
-    const ipAddress = clientAddress(c.req.header("x-forwarded-for"));
-    const subject = ipAddress ?? "unknown";
-    // Past its failures, an address may still use keys verified a moment ago (a host product
-    // forwarding its clients' keys from one address keeps working), but nothing that would
-    // need the database.
-    const failures = failedAuthentications.peek(subject, FAILED_AUTHENTICATIONS_PER_MINUTE);
-    // The key only in the Authorization header: a key in the URL ends up in logs and
-    // histories, one in a cookie or a body is refused the same as no key.
-    const match = BEARER.exec(c.req.header("authorization") ?? "");
-    const verification = match ? await verifyApiKey(match[1], { cachedOnly: !failures.allowed }) : null;
-    const method = c.req.method;
-    const endpoint = endpointOf(method, c.req.routePath);
-    // On the Node response when there is one (scripts/server.mjs): adding headers to a web
-    // Response afterwards would build a Headers object per call (rest-api/handler.ts).
-    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-    // The request's log line and metrics name the pattern, never the path with its ids.
-    noteRequestRoute(endpoint.slice(method.length + 1), outgoing);
-    if (!verification?.ok && !failures.allowed) {
-      metrics.rateLimitRefusals.inc({ limit: "api-auth-failures:ip" });
-      return problemResponse("rate-limited", "Too many failed authentications from this address. Wait a minute and try again.", {
+/** The parts of a request the guard reads, from a Hono context or straight from Node (rest-api/handler.ts). */
+export type GuardedRequest = {
+  method: string;
+  /** The route pattern as Hono writes it (/api/v1/api-keys/:id). */
+  routePath: string;
+  header: (name: "x-forwarded-for" | "authorization" | "user-agent") => string | undefined;
+  /** The Node response when there is one: headers set on it cost nothing per call (rest-api/handler.ts). */
+  outgoing: ServerResponse | undefined;
+};
+
+/** A call let through: who it acts as, and what to do with its answer. */
+export type Admission =
+  { ok: true; principal: ApiPrincipal; context: RequestContext; finish: (response: Response | null, status: number) => void } | { ok: false; response: Response };
+
+/** Runs every check of a call, in the order above: a refusal as its problem answer, or the principal. */
+export async function admit({ kind, permissions }: Requirement, request: GuardedRequest): Promise<Admission> {
+  // One clock reading for the whole call (Next.js wraps Date, so each reading costs).
+  const now = Date.now();
+  const ipAddress = clientAddress(request.header("x-forwarded-for"));
+  const subject = ipAddress ?? "unknown";
+  // Past its failures, an address may still use keys verified a moment ago (a host product
+  // forwarding its clients' keys from one address keeps working), but nothing that would
+  // need the database.
+  const failures = failedAuthentications.peek(subject, FAILED_AUTHENTICATIONS_PER_MINUTE, now);
+  // The key only in the Authorization header: a key in the URL ends up in logs and
+  // histories, one in a cookie or a body is refused the same as no key.
+  const match = BEARER.exec(request.header("authorization") ?? "");
+  const checked = match ? verifyApiKey(match[1], { cachedOnly: !failures.allowed, now }) : null;
+  // A cached key is checked without a promise; only a database read is awaited.
+  const verification = checked instanceof Promise ? await checked : checked;
+  const { method, outgoing } = request;
+  const endpoint = endpointOf(method, request.routePath);
+  // The request's log line and metrics name the pattern, never the path with its ids.
+  noteRequestRoute(endpoint.slice(method.length + 1), outgoing);
+  if (!verification?.ok && !failures.allowed) {
+    metrics.rateLimitRefusals.inc({ limit: "api-auth-failures:ip" });
+    return refused(
+      problemResponse("rate-limited", "Too many failed authentications from this address. Wait a minute and try again.", {
         headers: { "Retry-After": String(failures.resetSeconds) },
-      });
-    }
-    if (!verification?.ok) {
-      failedAuthentications.hit(subject, FAILED_AUTHENTICATIONS_PER_MINUTE);
-      if (verification?.keyId) recordApiKeyUse({ keyId: verification.keyId, at: new Date(), ipAddress, method, endpoint, status: 401 }, false);
-      // Only someone holding the right secret learns that the key expired (T-K3).
-      return unauthenticated(verification?.reason === "expired" ? "This API key has expired. Create a new key." : undefined);
-    }
-    const principal = verification.principal;
-    const { key, member } = principal;
-    noteRequestUser(member.userId, outgoing);
-    const window = keyRequests.hit(key.id, key.rateLimit);
-    const limitHeaders = rateLimitHeaders(window.limit, window.remaining, window.resetSeconds);
-    if (outgoing) for (const [name, value] of Object.entries(limitHeaders)) outgoing.setHeader(name, value);
-    const withLimitHeaders = (response: Response): Response => {
-      if (!outgoing) for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
-      return response;
-    };
-    const refuse = (response: Response): Response => {
-      withLimitHeaders(response);
-      recordApiKeyUse({ keyId: key.id, at: new Date(), ipAddress, method, endpoint, status: response.status }, false);
-      metrics.apiRequests.inc({ environment: key.environment, status: String(response.status) });
-      return response;
-    };
-    if (!window.allowed) {
-      metrics.rateLimitRefusals.inc({ limit: "api-key" });
-      return refuse(problemResponse("rate-limited", `This key may make ${window.limit} requests per minute.`, { headers: { "Retry-After": String(window.resetSeconds) } }));
-    }
-    const context: RequestContext = { ipAddress, userAgent: c.req.header("user-agent")?.slice(0, USER_AGENT_MAX_LENGTH) ?? null, apiKeyId: key.id };
-    if (kind && !accessAllows(key.access, kind)) {
-      return refuse(problemResponse("forbidden", kind === "write" ? "This key is read-only." : "This key is write-only: it cannot read."));
-    }
-    if (permissions.length > 0 && !permissions.some((permission) => can(member, permission))) {
-      await recordAuthorizationRefusal(member, permissions[0], context);
-      return refuse(problemResponse("forbidden", "The key's creator does not have permission to do that in this organization."));
-    }
-    c.set("principal", principal);
-    c.set("context", context);
-    await next();
-    withLimitHeaders(c.res);
-    const status = c.res.status;
-    recordApiKeyUse({ keyId: key.id, at: new Date(), ipAddress, method, endpoint, status }, status >= 200 && status < 300);
+      }),
+    );
+  }
+  if (!verification?.ok) {
+    failedAuthentications.hit(subject, FAILED_AUTHENTICATIONS_PER_MINUTE, now);
+    if (verification?.keyId) recordApiKeyUse({ keyId: verification.keyId, at: now, ipAddress, method, endpoint, status: 401 }, false);
+    // Only someone holding the right secret learns that the key expired (T-K3).
+    return refused(unauthenticated(verification?.reason === "expired" ? "This API key has expired. Create a new key." : undefined));
+  }
+  const principal = verification.principal;
+  const { key, member } = principal;
+  noteRequestUser(member.userId, outgoing);
+  const window = keyRequests.hit(key.id, key.rateLimit, now);
+  const limitHeaders = rateLimitHeaders(window.limit, window.remaining, window.resetSeconds);
+  if (outgoing) for (const name in limitHeaders) outgoing.setHeader(name, limitHeaders[name]!);
+  // Every answer to a known key is a use of it, with its limit's headers.
+  const finish = (response: Response | null, status: number) => {
+    if (response && !outgoing) for (const name in limitHeaders) response.headers.set(name, limitHeaders[name]!);
+    recordApiKeyUse({ keyId: key.id, at: now, ipAddress, method, endpoint, status }, status >= 200 && status < 300);
     metrics.apiRequests.inc({ environment: key.environment, status: String(status) });
+  };
+  const refuse = (response: Response): Admission => {
+    finish(response, response.status);
+    return refused(response);
+  };
+  if (!window.allowed) {
+    metrics.rateLimitRefusals.inc({ limit: "api-key" });
+    return refuse(problemResponse("rate-limited", `This key may make ${window.limit} requests per minute.`, { headers: { "Retry-After": String(window.resetSeconds) } }));
+  }
+  const context: RequestContext = { ipAddress, userAgent: request.header("user-agent")?.slice(0, USER_AGENT_MAX_LENGTH) ?? null, apiKeyId: key.id };
+  if (kind && !accessAllows(key.access, kind)) {
+    return refuse(problemResponse("forbidden", kind === "write" ? "This key is read-only." : "This key is write-only: it cannot read."));
+  }
+  if (permissions.length > 0 && !permissions.some((permission) => can(member, permission))) {
+    await recordAuthorizationRefusal(member, permissions[0], context);
+    return refuse(problemResponse("forbidden", "The key's creator does not have permission to do that in this organization."));
+  }
+  return { ok: true, principal, context, finish };
+}
+
+function refused(response: Response): Admission {
+  return { ok: false, response };
+}
+
+/** admit() as the middleware of a route: a refusal answers, a principal goes on to the handler. */
+export function guard(requirement: Requirement): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const admission = await admit(requirement, {
+      method: c.req.method,
+      routePath: c.req.routePath,
+      header: (name) => c.req.header(name),
+      outgoing: (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing,
+    });
+    if (!admission.ok) return admission.response;
+    c.set("principal", admission.principal);
+    c.set("context", admission.context);
+    await next();
+    admission.finish(c.res, c.res.status);
   };
 }
 

@@ -1,9 +1,10 @@
 // The entry scripts/build-rest-api.mjs bundles: a Node request listener for scripts/server.mjs.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
-import { API_HEADERS, restApi } from "./app";
-import { API_BODY_MAX_BYTES } from "./guard";
-import { problemResponse } from "./problems";
+import { API_BASE_PATH, API_HEADERS, restApi } from "./app";
+import { admit, API_BODY_MAX_BYTES } from "./guard";
+import { problemForError, problemResponse } from "./problems";
+import { ME_REQUIREMENT, meBody } from "./routes/me";
 
 const listener = getRequestListener(restApi.fetch);
 const HEADERS = Object.entries(API_HEADERS);
@@ -16,7 +17,40 @@ const HEADERS = Object.entries(API_HEADERS);
 export async function handleRestApiRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
   for (const [name, value] of HEADERS) response.setHeader(name, value);
   if (Number(request.headers["content-length"] ?? 0) > API_BODY_MAX_BYTES) return refuseTooLarge(request, response);
+  if (request.method === "GET" && request.url === ME_PATH) return answerMe(request, response);
   return listener(request, response);
+}
+
+const ME_PATH = `${API_BASE_PATH}/me`;
+
+/**
+ * GET /me, the call a host product makes in front of each of its own requests, answered
+ * without the router and the web Request and Response it builds (a tenth of the call's time,
+ * docs/decisions/0019-rest-api-server.md): the same checks (admit), the same body (meBody) and
+ * the same refusals as the route in rest-api/routes/me.ts, which the OpenAPI document describes.
+ */
+async function answerMe(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  try {
+    const admission = await admit(ME_REQUIREMENT, {
+      method: "GET",
+      routePath: ME_PATH,
+      header: (name) => request.headers[name] as string | undefined,
+      outgoing: response,
+    });
+    if (!admission.ok) return await send(admission.response, response);
+    const body = meBody(admission.principal);
+    response.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }).end(body);
+    admission.finish(null, 200);
+  } catch (error) {
+    await send(problemForError(error), response);
+  }
+}
+
+/** A web Response (a problem) written to the Node response. */
+async function send(answer: Response, response: ServerResponse): Promise<void> {
+  const body = Buffer.from(await answer.arrayBuffer());
+  answer.headers.forEach((value, name) => response.setHeader(name, value));
+  response.writeHead(answer.status, { "Content-Length": body.length }).end(body);
 }
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import type { OrganizationMember } from "@/lib/organizations/member";
 import { can } from "@/lib/organizations/permissions";
 import { cachedApiKey, loadApiKey, type CachedApiKey } from "./key-cache";
-import { API_KEY_MAX_LENGTH, parseApiKey } from "./key-format";
+import { API_KEY_MAX_LENGTH, parseApiKey, type ParsedApiKey } from "./key-format";
 import { digestMatches, digestSecret, fingerprintMatches, fingerprintSecret } from "./secrets";
 
 /** Why a key was refused. Callers answer all of them alike, except "expired" to someone who holds the secret. */
@@ -37,18 +37,25 @@ function creatorMayHoldKeys(member: OrganizationMember | null): member is Organi
  * Checks a key as a client presented it. A malformed key or a bad checksum is refused without
  * a database read; the secret is compared by digest in constant time; the old secret of a
  * rotation works until its grace period ends. `cachedOnly` refuses a key this instance has not
- * verified in the last API_KEY_CACHE_MS instead of reading the database.
+ * verified in the last API_KEY_CACHE_MS instead of reading the database. A key this instance
+ * verified a moment ago is checked at once, without a promise (the hot path of every call);
+ * only a database read makes the answer a promise.
  */
-export async function verifyApiKey(presented: string, { cachedOnly = false }: { cachedOnly?: boolean } = {}): Promise<ApiKeyVerification> {
+export function verifyApiKey(
+  presented: string,
+  { cachedOnly = false, now = Date.now() }: { cachedOnly?: boolean; now?: number } = {},
+): ApiKeyVerification | Promise<ApiKeyVerification> {
   if (presented.length > API_KEY_MAX_LENGTH) return { ok: false, reason: "malformed" };
   const parsed = parseApiKey(presented);
   if (!parsed) return { ok: false, reason: "malformed" };
-  // A fresh cache entry is used without awaiting anything: the hot path's one promise is this function's.
   const cached = cachedApiKey(parsed.keyId);
-  if (cached === undefined && cachedOnly) return { ok: false, reason: "unknown" };
-  const key = cached === undefined ? await loadApiKey(parsed.keyId) : cached;
+  if (cached !== undefined) return checkKey(cached, parsed, now);
+  if (cachedOnly) return { ok: false, reason: "unknown" };
+  return loadApiKey(parsed.keyId).then((key) => checkKey(key, parsed, now));
+}
+
+function checkKey(key: CachedApiKey | null, parsed: ParsedApiKey, now: number): ApiKeyVerification {
   if (!key || key.environment !== parsed.environment) return { ok: false, reason: "unknown" };
-  const now = Date.now();
   const current = matchesCurrentSecret(key, parsed.secret);
   const previous = !current && key.previousExpiresAt !== null && now < key.previousExpiresAt && digestMatches(digestSecret(parsed.secret), key.previousDigest);
   if (!current && !previous) return { ok: false, reason: "unknown" };

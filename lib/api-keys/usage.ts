@@ -9,9 +9,10 @@ import { RECENT_USES_KEPT } from "./api-keys";
 // decision (docs/decisions/0017-api-keys.md).
 const FLUSH_MS = 1000;
 
-export type ApiKeyUse = { keyId: string; at: Date; ipAddress: string | null; method: string; endpoint: string; status: number };
+/** `at` in milliseconds since the epoch: made a Date only when written, not on the hot path. */
+export type ApiKeyUse = { keyId: string; at: number; ipAddress: string | null; method: string; endpoint: string; status: number };
 
-type State = { uses: Map<string, ApiKeyUse[]>; lastUsed: Map<string, { at: Date; ipAddress: string | null }>; timer?: NodeJS.Timeout; flushing: Promise<void> | null };
+type State = { uses: Map<string, ApiKeyUse[]>; lastUsed: Map<string, { at: number; ipAddress: string | null }>; timer?: NodeJS.Timeout; flushing: Promise<void> | null };
 const STATE = Symbol.for("latchkey.apiKeyUsage");
 const state: State = ((globalThis as Record<symbol, State | undefined>)[STATE] ??= { uses: new Map(), lastUsed: new Map(), flushing: null });
 
@@ -56,13 +57,14 @@ async function write(): Promise<void> {
   state.lastUsed = new Map();
   try {
     for (const [keyId, used] of lastUsed) {
-      await db.apiKey.updateMany({ where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: used.at } }] }, data: { lastUsedAt: used.at, lastUsedIp: used.ipAddress } });
+      const at = new Date(used.at);
+      await db.apiKey.updateMany({ where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at, lastUsedIp: used.ipAddress } });
     }
     for (const [keyId, rows] of uses) {
       // A key deleted meanwhile (its organization went) takes its uses along.
       const exists = await db.apiKey.count({ where: { id: keyId } });
       if (!exists) continue;
-      await db.apiKeyUse.createMany({ data: rows.map(({ keyId: apiKeyId, ...row }) => ({ apiKeyId, ...row })) });
+      await db.apiKeyUse.createMany({ data: rows.map(({ keyId: apiKeyId, at, ...row }) => ({ apiKeyId, at: new Date(at), ...row })) });
       const keep = await db.apiKeyUse.findMany({
         where: { apiKeyId: keyId },
         orderBy: [{ at: "desc" }, { id: "desc" }],

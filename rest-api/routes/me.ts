@@ -3,10 +3,14 @@ import type { TypedResponse } from "hono";
 import type { CachedApiKey } from "@/lib/api-keys/key-cache";
 import type { OrganizationMember } from "@/lib/organizations/member";
 import { WINDOW_MS } from "@/lib/rate-limit/shared-window";
-import { guard, type ApiEnv } from "../guard";
+import type { ApiPrincipal } from "@/lib/api-keys/authenticate";
+import { guard, type ApiEnv, type Requirement } from "../guard";
 import { MeSchema, json, problems } from "../schemas";
 
 const WINDOW_SECONDS = WINDOW_MS / 1000;
+
+/** What GET /me requires: any working key, whatever its access level, and no permission. */
+export const ME_REQUIREMENT: Requirement = { kind: null, permissions: [] };
 
 const getMe = createRoute({
   method: "get",
@@ -15,7 +19,7 @@ const getMe = createRoute({
   summary: "The key's principal",
   description:
     "Who a key acts for: its organization, its creator, its access and its rate limit. The call a host product makes to check a key a client presented; it works for every access level and reads nothing from the database while the key is cached (at most 500 ms).",
-  middleware: [guard({ kind: null, permissions: [] })],
+  middleware: [guard(ME_REQUIREMENT)],
   responses: { 200: json(MeSchema, "The key works."), ...problems() },
 });
 
@@ -38,12 +42,16 @@ function principalOf(key: CachedApiKey, member: OrganizationMember): Principal {
 // API_KEY_CACHE_MS), and serializing it anew was a twentieth of each call's time.
 const bodies = new WeakMap<CachedApiKey, string>();
 
+/** The answer to GET /me, as JSON: here and in rest-api/handler.ts, which answers it without the router. */
+export function meBody({ key, member }: ApiPrincipal): string {
+  let body = bodies.get(key);
+  if (body === undefined) bodies.set(key, (body = JSON.stringify(principalOf(key, member))));
+  return body;
+}
+
 export function registerMeRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(getMe, (c) => {
-    const { key, member } = c.get("principal");
-    let body = bodies.get(key);
-    if (body === undefined) bodies.set(key, (body = JSON.stringify(principalOf(key, member))));
     // What c.json would answer, from JSON already made; the type says so, as c.json's would.
-    return c.body(body, 200, { "Content-Type": "application/json" }) as unknown as TypedResponse<Principal, 200, "json">;
+    return c.body(meBody(c.get("principal")), 200, { "Content-Type": "application/json" }) as unknown as TypedResponse<Principal, 200, "json">;
   });
 }

@@ -9,6 +9,7 @@
 //   BENCH_API_PORT      the app's port (default 3310; the bare Node handler takes the next one)
 //   BENCH_CPU_PROF=dir  writes a V8 CPU profile of each app server to dir (node --cpu-prof)
 //   BENCH_SKIP_BUILD=true  serves the build in NEXT_DIST_DIR as it is, without checking it is current
+//   BENCH_TARGETS=a,b   only these measurements (ids of TARGETS below; keep bareNode and bareNext for the ratios)
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -35,7 +36,7 @@ const MANY_CLIENTS = 16_384;
 const SERVER_ENV = benchServerEnv(PORT);
 
 /** What is measured, in this order; `key` names one of the keys api-seed.ts made. */
-const TARGETS = [
+const ALL_TARGETS = [
   { id: "bareNode", label: "bare Node HTTP handler", url: `http://127.0.0.1:${BARE_PORT}/` },
   { id: "bareNext", label: "bare Next.js route handler", url: `${BASE}/api/bench-bare` },
   { id: "meValidKey", label: "GET /api/v1/me, valid key", url: `${BASE}/api/v1/me`, key: "valid" },
@@ -58,6 +59,7 @@ const TARGETS = [
   { id: "meWrongSecret", label: "GET /api/v1/me, wrong secret, one client", url: `${BASE}/api/v1/me`, key: "wrongSecret" },
   { id: "meMalformedKey", label: "GET /api/v1/me, malformed key, one client", url: `${BASE}/api/v1/me`, key: "malformed" },
 ];
+const TARGETS = process.env.BENCH_TARGETS ? ALL_TARGETS.filter((target) => process.env.BENCH_TARGETS.split(",").includes(target.id)) : ALL_TARGETS;
 const BASELINES = ["bareNode", "bareNext"];
 
 const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");

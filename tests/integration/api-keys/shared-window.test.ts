@@ -64,9 +64,9 @@ describe("API key usage records", () => {
     const { apiKey } = await createApiKey(owner, { description: "Usage", type: "data", environment: "test", access: "read", expires: "30d" }, { ipAddress: null, userAgent: null });
     const start = Date.now();
     for (let index = 0; index < 25; index++) {
-      recordApiKeyUse({ keyId: apiKey.id, at: new Date(start + index), ipAddress: "198.51.100.1", method: "GET", endpoint: "/api/v1/me", status: 200 }, true);
+      recordApiKeyUse({ keyId: apiKey.id, at: start + index, ipAddress: "198.51.100.1", method: "GET", endpoint: "/api/v1/me", status: 200 }, true);
     }
-    recordApiKeyUse({ keyId: apiKey.id, at: new Date(start + 100), ipAddress: "198.51.100.9", method: "POST", endpoint: "/api/v1/members", status: 403 }, false);
+    recordApiKeyUse({ keyId: apiKey.id, at: start + 100, ipAddress: "198.51.100.9", method: "POST", endpoint: "/api/v1/members", status: 403 }, false);
     await flushApiKeyUsage();
     const uses = await db.apiKeyUse.findMany({ where: { apiKeyId: apiKey.id }, orderBy: { at: "desc" } });
     expect(uses).toHaveLength(20);

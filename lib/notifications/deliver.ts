@@ -25,12 +25,24 @@ export type NotificationToDeliver = {
   org: { id: string; name: string } | null;
 };
 
+/** Where a person can be reached beyond mail, as queueNotificationDeliveries reads it (a caller that reads the person anyway selects it too). */
+export const RECIPIENT_REACH_SELECT = {
+  _count: { select: { pushSubscriptions: true } },
+  webhookEndpoints: { where: { enabled: true }, select: { id: true, categories: true } },
+} as const;
+export type RecipientReach = { _count: { pushSubscriptions: number }; webhookEndpoints: { id: string; categories: string }[] };
+
 /**
  * Records each channel's state for a new notification and queues the deliveries: one read for
- * where the person can be reached, and one write each for the webhook deliveries, the jobs and
+ * where the person can be reached (none when the caller gives it), and one write each for the webhook deliveries, the jobs and
  * the states, however many endpoints receive it (the API's hot path).
  */
-export async function queueNotificationDeliveries(tx: Tx, notification: NotificationToDeliver, channelsOn: readonly NotificationChannel[]): Promise<DeliveryStates> {
+export async function queueNotificationDeliveries(
+  tx: Tx,
+  notification: NotificationToDeliver,
+  channelsOn: readonly NotificationChannel[],
+  known?: RecipientReach,
+): Promise<DeliveryStates> {
   const states: DeliveryStates = { email: "skipped", push: "skipped", webhook: "skipped" };
   const payload = { notificationId: notification.id };
   const jobs: QueuedJob[] = [];
@@ -39,12 +51,8 @@ export async function queueNotificationDeliveries(tx: Tx, notification: Notifica
     jobs.push({ kind: "notification.email", payload });
   }
   const reach =
-    channelsOn.includes("push") || channelsOn.includes("webhook")
-      ? await tx.user.findUnique({
-          where: { id: notification.userId },
-          select: { _count: { select: { pushSubscriptions: true } }, webhookEndpoints: { where: { enabled: true }, select: { id: true, categories: true } } },
-        })
-      : null;
+    known ??
+    (channelsOn.includes("push") || channelsOn.includes("webhook") ? await tx.user.findUnique({ where: { id: notification.userId }, select: RECIPIENT_REACH_SELECT }) : null);
   if (channelsOn.includes("push")) {
     const devices = reach?._count.pushSubscriptions ?? 0;
     states.push = devices > 0 ? "pending" : "not_configured";

@@ -7,7 +7,7 @@ import type { OrganizationMember } from "@/lib/organizations/member";
 import { emailSchema, plainText } from "@/lib/validation/fields";
 import { recordId } from "@/lib/validation/record-id";
 import { CATEGORY_IDS, type NotificationCategory, type NotificationChannel } from "./categories";
-import { queueNotificationDeliveries, type DeliveryState, type DeliveryStates } from "./deliver";
+import { queueNotificationDeliveries, RECIPIENT_REACH_SELECT, type DeliveryState, type DeliveryStates } from "./deliver";
 import { safeNotificationHref } from "./in-app";
 import { channelsFrom } from "./preferences";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
@@ -80,19 +80,26 @@ export async function sendNotification(
     const id = await replayed(sender.orgId, idempotencyKey, hash, now);
     if (id) return getSentNotification(sender, id);
   }
-  const membership = await db.membership.findFirst({
-    where: { orgId: sender.orgId, user: "email" in request.recipient ? { email: request.recipient.email } : { id: request.recipient.userId } },
-    // The recipient's switches for the category come with them: one read on the API's hot path.
-    select: {
-      user: { select: { id: true, email: true, notificationPreferences: { where: { category: request.category }, select: { category: true, channel: true, enabled: true } } } },
-    },
-  });
-  if (!membership) throw new AppError("NOT_FOUND", NO_SUCH_RECIPIENT);
-  const recipient = membership.user;
-  const channels = channelsFrom(recipient.notificationPreferences, request.category);
-  let notification: { id: string; createdAt: Date; channels: DeliveryStates };
+  let notification: { id: string; recipientId: string; createdAt: Date; channels: DeliveryStates };
   try {
     notification = await db.$transaction(async (tx) => {
+      // The recipient with their switches for the category and where they can be reached: one
+      // read on the API's hot path.
+      const membership = await tx.membership.findFirst({
+        where: { orgId: sender.orgId, user: "email" in request.recipient ? { email: request.recipient.email } : { id: request.recipient.userId } },
+        select: {
+          user: {
+            select: {
+              id: true,
+              notificationPreferences: { where: { category: request.category }, select: { category: true, channel: true, enabled: true } },
+              ...RECIPIENT_REACH_SELECT,
+            },
+          },
+        },
+      });
+      if (!membership) throw new AppError("NOT_FOUND", NO_SUCH_RECIPIENT);
+      const recipient = membership.user;
+      const channels = channelsFrom(recipient.notificationPreferences, request.category);
       const created = await tx.notification.create({
         data: { userId: recipient.id, orgId: sender.orgId, apiKeyId, category: request.category, title: request.title, body: request.body, url: request.url ?? null },
         select: { id: true, createdAt: true },
@@ -110,6 +117,7 @@ export async function sendNotification(
           org: { id: sender.orgId, name: sender.orgName },
         },
         channels,
+        recipient,
       );
       if (idempotencyKey) {
         // A key older than the window is free again: its row makes way for this request's.
@@ -118,7 +126,7 @@ export async function sendNotification(
         });
         await tx.notificationIdempotencyKey.create({ data: { orgId: sender.orgId, key: idempotencyKey, requestHash: hash, notificationId: created.id, createdAt: now } });
       }
-      return { ...created, channels: states };
+      return { ...created, recipientId: recipient.id, channels: states };
     });
   } catch (error) {
     // The same key sent twice at once: the first one's notification is the answer to both.
@@ -130,7 +138,7 @@ export async function sendNotification(
   }
   return {
     id: notification.id,
-    recipient: { userId: recipient.id },
+    recipient: { userId: notification.recipientId },
     category: request.category,
     title: request.title,
     body: request.body,

@@ -5,7 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { builtInRole, findMember, type OrganizationMember } from "./member";
+import { builtInRole, findFirstMember, findMember, type OrganizationMember } from "./member";
 import { can, isBuiltInRoleId, type Permission } from "./permissions";
 
 /**
@@ -18,8 +18,7 @@ export const getCurrentMember = cache(async (session: ActiveSession): Promise<Or
     const member = await findMember(session.user.id, session.currentOrgId);
     if (member) return member;
   }
-  const first = await db.membership.findFirst({ where: { userId: session.user.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { orgId: true } });
-  return first ? findMember(session.user.id, first.orgId) : null;
+  return findFirstMember(session.user.id);
 });
 
 /**

@@ -44,11 +44,24 @@ export async function resolveRole(client: Tx | typeof db, orgId: string, roleId:
  * Found, the same as for an organization that does not exist.
  */
 export async function findMember(userId: string, orgId: string, client: Tx | typeof db = db): Promise<OrganizationMember | null> {
-  const membership = await client.membership.findUnique({
-    where: { orgId_userId: { orgId, userId } },
-    select: { id: true, role: true, org: { select: { name: true, slug: true } } },
-  });
-  if (!membership) return null;
+  const membership = await client.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: MEMBERSHIP_SELECT });
+  return membership ? memberOf(userId, membership, client) : null;
+}
+
+/** The person's first organization (the one they joined first) as a member, or null: one read, as findMember's. */
+export async function findFirstMember(userId: string, client: Tx | typeof db = db): Promise<OrganizationMember | null> {
+  const membership = await client.membership.findFirst({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: MEMBERSHIP_SELECT });
+  return membership ? memberOf(userId, membership, client) : null;
+}
+
+const MEMBERSHIP_SELECT = { id: true, orgId: true, role: true, org: { select: { name: true, slug: true } } } as const;
+
+async function memberOf(
+  userId: string,
+  membership: { id: string; orgId: string; role: string; org: { name: string; slug: string } },
+  client: Tx | typeof db,
+): Promise<OrganizationMember> {
+  const { orgId } = membership;
   // A membership whose custom role vanished keeps only the base permissions.
   const role = (await resolveRole(client, orgId, membership.role)) ?? {
     id: membership.role,

@@ -19,7 +19,7 @@ function advanceBy(ms: number): void {
   for (let left = ms; left > 0; left -= DAY_MS) advanceClock(Math.min(left, DAY_MS));
 }
 import { linkTokenIn, mailsTo, signUpInput, testContext, uniqueEmail } from "../../fixtures/builders";
-import { call, createOrganization, createPerson, CROSS_SITE, organizationState } from "./members-builders";
+import { call, createOrganization, createPerson, CROSS_SITE, memberSession, organizationState } from "./members-builders";
 
 async function invitationToken(email: string): Promise<string> {
   const mail = (await mailsTo(email)).filter((message) => message.subject.includes("invited you to")).at(-1);
@@ -297,7 +297,7 @@ describe("the link", () => {
     const { org, invitee, token } = await invited();
     const second = await createPerson({ email: `second-${invitee.email}` });
     // The same account in two browsers: two sessions.
-    const otherSession = await (await import("../orgs/org-builders")).memberSession(invitee.userId);
+    const otherSession = await memberSession(invitee.userId);
     expect(second).toBeDefined();
 
     const results = await Promise.all([call(acceptInvitationAction, invitee.session, { token }), call(acceptInvitationAction, otherSession, { token })]);

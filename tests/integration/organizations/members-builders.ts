@@ -1,15 +1,20 @@
 // Organizations, people and action calls for the members and invitations tests: rows written
 // straight to the database (no password hashing), actions called through `.run` as a form would.
 import { randomBytes } from "node:crypto";
-import type { ActiveSession } from "@/lib/auth/sessions";
+import { createSession, type ActiveSession } from "@/lib/auth/sessions";
 import type { ServerAction } from "@/lib/actions/define-action";
 import { db } from "@/lib/db/client";
-import { uniqueEmail } from "../../fixtures/builders";
-import { memberSession } from "../orgs/org-builders";
+import { activeSession, testContext, uniqueEmail } from "../../fixtures/builders";
 
 /** The integration suite's APP_URL, as a same-site browser sends it. */
 export const SAME_SITE = () => new Headers({ origin: "http://localhost:3000", host: "localhost:3000" });
 export const CROSS_SITE = () => new Headers({ origin: "https://evil.example", host: "localhost:3000" });
+
+/** A signed-in session for a user, as the next request would see it. */
+export async function memberSession(userId: string): Promise<ActiveSession> {
+  const { token } = await db.$transaction((tx) => createSession(tx, userId, testContext()));
+  return activeSession(token);
+}
 
 export type Person = { userId: string; email: string; name: string; session: ActiveSession; membershipId: string | null };
 

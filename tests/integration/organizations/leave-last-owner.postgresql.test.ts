@@ -5,14 +5,15 @@ import { expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { leaveOrganization } from "@/lib/organizations/memberships";
 import { testContext } from "../../fixtures/builders";
-import { orgWithMembers } from "./org-builders";
+import { createOrganization } from "./members-builders";
 
 const ROUNDS = 20;
 
 test(`two Owners leaving at once, ${ROUNDS} rounds: exactly one succeeds, never zero Owners`, async () => {
   expect(process.env.DATABASE_URL).toMatch(/^postgres/);
   for (let round = 0; round < ROUNDS; round += 1) {
-    const { org, sessions } = await orgWithMembers(["owner", "owner", "member"]);
+    const { org, people } = await createOrganization(["owner", "owner", "member"]);
+    const sessions = people.map((person) => person.session);
     const [first, second] = sessions;
 
     const outcomes = await Promise.allSettled([leaveOrganization(first!, org.id, testContext()), leaveOrganization(second!, org.id, testContext())]);

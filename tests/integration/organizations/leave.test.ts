@@ -5,7 +5,12 @@ import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { leaveOrganization, listMemberships } from "@/lib/organizations/memberships";
 import { createTestUser, testContext } from "../../fixtures/builders";
-import { memberSession, orgWithMembers } from "./org-builders";
+import { createOrganization, memberSession } from "./members-builders";
+
+/** An organization from createOrganization, with its members' sessions in role order. */
+function sessionsOf({ org, people }: Awaited<ReturnType<typeof createOrganization>>) {
+  return { org, sessions: people.map((person) => person.session) };
+}
 
 async function snapshot(orgId: string) {
   const [memberships, events] = await Promise.all([
@@ -17,7 +22,8 @@ async function snapshot(orgId: string) {
 
 describe("leaveOrganization", () => {
   test("a member who is not an Owner leaves; the organization's log records it", async () => {
-    const { org, sessions } = await orgWithMembers(["owner", "member", "developer"]);
+    const { org, people } = await createOrganization(["owner", "member", "developer"]);
+    const sessions = people.map((person) => person.session);
     const [, member, developer] = sessions;
     const context = testContext();
 
@@ -39,13 +45,15 @@ describe("leaveOrganization", () => {
   });
 
   test("an Owner with another Owner beside them may leave", async () => {
-    const { org, sessions } = await orgWithMembers(["owner", "owner", "member"]);
+    const { org, people } = await createOrganization(["owner", "owner", "member"]);
+    const sessions = people.map((person) => person.session);
     await leaveOrganization(sessions[1]!, org.id, testContext());
     expect((await snapshot(org.id)).memberships.filter((member) => member.role === "owner")).toEqual([{ userId: sessions[0]!.user.id, role: "owner" }]);
   });
 
   test("the last Owner is refused with a clear message, and nothing changes", async () => {
-    const { org, sessions } = await orgWithMembers(["owner", "admin", "member"]);
+    const { org, people } = await createOrganization(["owner", "admin", "member"]);
+    const sessions = people.map((person) => person.session);
     const before = await snapshot(org.id);
 
     await expect(leaveOrganization(sessions[0]!, org.id, testContext())).rejects.toMatchObject({
@@ -65,8 +73,8 @@ describe("leaveOrganization", () => {
   });
 
   test("another person's organization and an unknown id both answer NOT_FOUND, with the same message", async () => {
-    const victim = await orgWithMembers(["owner", "member"]);
-    const outsider = await orgWithMembers(["owner"]);
+    const victim = sessionsOf(await createOrganization(["owner", "member"]));
+    const outsider = sessionsOf(await createOrganization(["owner"]));
     const before = await snapshot(victim.org.id);
 
     const other = await leaveOrganization(outsider.sessions[0]!, victim.org.id, testContext()).catch((error: unknown) => error);

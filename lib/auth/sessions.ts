@@ -46,6 +46,7 @@ export type ActiveSession = {
     emailVerified: boolean;
     hasPassword: boolean;
     totpEnabled: boolean;
+    hasPasskey: boolean;
   };
 };
 
@@ -74,6 +75,8 @@ export async function findActiveSession(token: string, now = new Date()): Promis
           emailVerifiedAt: true,
           passwordHash: true,
           totpEnabledAt: true,
+          // Whether step-up may offer a passkey: every settings page asks, so it comes with the session.
+          _count: { select: { passkeys: true } },
         },
       },
     },
@@ -87,7 +90,7 @@ export async function findActiveSession(token: string, now = new Date()): Promis
   if (idleFor > LAST_ACTIVE_WRITE_INTERVAL_MS) {
     await db.session.updateMany({ where: { id: session.id }, data: { lastActiveAt: now } });
   }
-  const { emailVerifiedAt, passwordHash, totpEnabledAt, ...user } = session.user;
+  const { emailVerifiedAt, passwordHash, totpEnabledAt, _count, ...user } = session.user;
   return {
     sessionId: session.id,
     signInMethod: session.signInMethod,
@@ -95,7 +98,7 @@ export async function findActiveSession(token: string, now = new Date()): Promis
     stepUpSecondFactor: session.stepUpSecondFactor,
     currentOrgId: session.currentOrgId,
     // Facts about the credentials, never the credentials themselves.
-    user: { ...user, emailVerified: emailVerifiedAt !== null, hasPassword: passwordHash !== null, totpEnabled: totpEnabledAt !== null },
+    user: { ...user, emailVerified: emailVerifiedAt !== null, hasPassword: passwordHash !== null, totpEnabled: totpEnabledAt !== null, hasPasskey: _count.passkeys > 0 },
   };
 }
 

@@ -22,18 +22,20 @@ export function safeNotificationHref(url: string | null): string | null {
   return /^https:\/\/[^\s]+$/i.test(url) ? url : null;
 }
 
-/** The newest notifications of one person and how many of all theirs are unread. */
+/** The newest notifications of one person and how many of all theirs are unread: one query, on every settings page. */
 export async function getBellNotifications(userId: string) {
-  const [latest, unreadCount] = await Promise.all([
-    db.notification.findMany({
-      where: { userId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: BELL_NOTIFICATION_COUNT,
-      select: { id: true, title: true, body: true, url: true, readAt: true, createdAt: true },
-    }),
-    db.notification.count({ where: { userId, readAt: null } }),
-  ]);
-  return { latest, unreadCount };
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: {
+      notifications: {
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: BELL_NOTIFICATION_COUNT,
+        select: { id: true, title: true, body: true, url: true, readAt: true, createdAt: true },
+      },
+      _count: { select: { notifications: { where: { readAt: null } } } },
+    },
+  });
+  return { latest: user?.notifications ?? [], unreadCount: user?._count.notifications ?? 0 };
 }
 
 /** Marks every unread notification of this person read; returns how many changed. */

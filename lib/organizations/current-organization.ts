@@ -5,8 +5,20 @@ import { requireUser } from "@/lib/auth/session";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { builtInRole, findFirstMember, findMember, type OrganizationMember } from "./member";
+import { builtInRole, findMember, memberOf, MEMBERSHIP_SELECT, type OrganizationMember } from "./member";
 import { can, isBuiltInRoleId, type Permission } from "./permissions";
+
+/**
+ * Every membership of the person with its organization, by organization name: read once per
+ * request (the switcher and the current organization both need it), fresh on the next.
+ */
+const membershipsOf = cache(async (userId: string) =>
+  db.membership.findMany({
+    where: { userId },
+    orderBy: [{ org: { name: "asc" } }, { orgId: "asc" }],
+    select: { ...MEMBERSHIP_SELECT, createdAt: true },
+  }),
+);
 
 /**
  * The organization the session's switcher points at, as the person's membership of it. When
@@ -14,12 +26,19 @@ import { can, isBuiltInRoleId, type Permission } from "./permissions";
  * organization they joined first. Null for a person in no organization.
  */
 export const getCurrentMember = cache(async (session: ActiveSession): Promise<OrganizationMember | null> => {
-  if (session.currentOrgId) {
-    const member = await findMember(session.user.id, session.currentOrgId);
-    if (member) return member;
-  }
-  return findFirstMember(session.user.id);
+  const memberships = await membershipsOf(session.user.id);
+  const chosen = memberships.find((membership) => membership.orgId === session.currentOrgId) ?? firstJoined(memberships);
+  return chosen ? memberOf(session.user.id, chosen) : null;
 });
+
+function firstJoined<M extends { id: string; createdAt: Date }>(memberships: readonly M[]): M | undefined {
+  let first: M | undefined;
+  for (const membership of memberships) {
+    const earlier = !first || membership.createdAt < first.createdAt || (membership.createdAt.getTime() === first.createdAt.getTime() && membership.id < first.id);
+    if (earlier) first = membership;
+  }
+  return first;
+}
 
 /**
  * Every organization page starts here: the signed-in person's membership of the current
@@ -45,13 +64,9 @@ export type OrganizationChoice = { id: string; name: string; roleName: string };
 
 /** Every organization of the person with their role's name, for the switcher. */
 export async function listOrganizationChoices(userId: string): Promise<OrganizationChoice[]> {
-  const memberships = await db.membership.findMany({
-    where: { userId },
-    orderBy: [{ org: { name: "asc" } }, { orgId: "asc" }],
-    select: { role: true, org: { select: { id: true, name: true } } },
-  });
+  const memberships = await membershipsOf(userId);
   const customRoleIds = memberships.map((membership) => membership.role).filter((role) => !isBuiltInRoleId(role));
   const customRoles = customRoleIds.length > 0 ? await db.role.findMany({ where: { id: { in: customRoleIds } }, select: { id: true, name: true } }) : [];
   const customNames = new Map(customRoles.map((role) => [role.id, role.name]));
-  return memberships.map(({ role, org }) => ({ id: org.id, name: org.name, roleName: builtInRole(role)?.name ?? customNames.get(role) ?? "Unknown role" }));
+  return memberships.map(({ role, org, orgId }) => ({ id: orgId, name: org.name, roleName: builtInRole(role)?.name ?? customNames.get(role) ?? "Unknown role" }));
 }

@@ -48,18 +48,14 @@ export async function findMember(userId: string, orgId: string, client: Tx | typ
   return membership ? memberOf(userId, membership, client) : null;
 }
 
-/** The person's first organization (the one they joined first) as a member, or null: one read, as findMember's. */
-export async function findFirstMember(userId: string, client: Tx | typeof db = db): Promise<OrganizationMember | null> {
-  const membership = await client.membership.findFirst({ where: { userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: MEMBERSHIP_SELECT });
-  return membership ? memberOf(userId, membership, client) : null;
-}
+/** What a membership row must hold to become an OrganizationMember (memberOf). */
+export const MEMBERSHIP_SELECT = { id: true, orgId: true, role: true, org: { select: { name: true, slug: true } } } as const;
 
-const MEMBERSHIP_SELECT = { id: true, orgId: true, role: true, org: { select: { name: true, slug: true } } } as const;
-
-async function memberOf(
+/** A membership row as the member it makes, its role resolved (a custom role costs one read). */
+export async function memberOf(
   userId: string,
   membership: { id: string; orgId: string; role: string; org: { name: string; slug: string } },
-  client: Tx | typeof db,
+  client: Tx | typeof db = db,
 ): Promise<OrganizationMember> {
   const { orgId } = membership;
   // A membership whose custom role vanished keeps only the base permissions.

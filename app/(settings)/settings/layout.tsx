@@ -5,7 +5,6 @@ import { UserMenu } from "@/components/settings/user-menu";
 import { Logo } from "@/components/ui/logo";
 import { ElevationBanner } from "@/components/step-up/elevation-banner";
 import { StepUpOptionsProvider } from "@/components/step-up/step-up-context";
-import { hasPasskey } from "@/lib/webauthn/passkeys";
 import { VerifyEmailBanner } from "@/components/settings/verify-email-banner";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
@@ -27,8 +26,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const session = await requireUser();
   const { user } = session;
   const elevatedUntil = stepUpExpiresAt(session);
-  const [userHasPasskey, member, organizations, offeredTransfers, bell] = await Promise.all([
-    hasPasskey(user.id),
+  const [member, organizations, offeredTransfers, bell] = await Promise.all([
     getCurrentMember(session),
     listOrganizationChoices(user.id),
     transfersOfferedTo(user.id),
@@ -82,7 +80,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             <OwnershipTransferBanner key={transfer.orgId} transfer={transfer} />
           ))}
           {elevatedUntil ? <ElevationBanner remainingMs={elevatedUntil.getTime() - Date.now()} endNow={endStepUpAction} /> : null}
-          <StepUpOptionsProvider hasPasskey={userHasPasskey}>{children}</StepUpOptionsProvider>
+          <StepUpOptionsProvider hasPasskey={user.hasPasskey}>{children}</StepUpOptionsProvider>
         </main>
       </div>
     </div>

@@ -13,7 +13,6 @@ import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 import { requireCurrentMember } from "@/lib/organizations/current-organization";
 import { can } from "@/lib/organizations/permissions";
 import { recordId } from "@/lib/validation/record-id";
-import { hasPasskey } from "@/lib/webauthn/passkeys";
 import { CreateKeyDialog } from "./_components/create-key-dialog";
 import { RevokeKeyButton, RotateKeyButton } from "./_components/key-actions";
 import { LastUsed, OldSecretNotice, StatusBadge, accessLabel, environmentLabel, exactTime, typeLabel } from "./_components/key-labels";
@@ -50,13 +49,9 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
   const status = API_KEY_STATUSES.find((value) => value.id === single(params.status))?.id as ApiKeyStatus | undefined;
   const cursor = cursorSchema.safeParse(single(params.cursor)).data;
   const notice = single(params.notice);
-  const [{ keys, nextCursor }, settings, userHasPasskey] = await Promise.all([
-    listApiKeys(member, { environment, status, cursor }),
-    getApiKeySettings(member),
-    hasPasskey(session.user.id),
-  ]);
+  const [{ keys, nextCursor }, settings] = await Promise.all([listApiKeys(member, { environment, status, cursor }), getApiKeySettings(member)]);
   const stepUpMethod = stepUpMethodFor(session.user);
-  const revealMethod = session.user.totpEnabled ? "totp" : userHasPasskey ? "passkey" : null;
+  const revealMethod = session.user.totpEnabled ? "totp" : session.user.hasPasskey ? "passkey" : null;
   const manages = can(member, "api_keys.manage");
   const creates = manages || can(member, "api_keys.manage_own");
   const reveals = settings.policy === "reveal" && (can(member, "api_keys.reveal") || can(member, "api_keys.reveal_own"));

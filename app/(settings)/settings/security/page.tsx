@@ -8,7 +8,6 @@ import { stepUpExpiresAt } from "@/lib/auth/step-up";
 import { getConfig } from "@/lib/config/env";
 import { getTotpEnabledAt } from "@/lib/totp/manage-totp";
 import { RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
-import { hasPasskey } from "@/lib/webauthn/passkeys";
 import { PasswordForm } from "./_components/password-form";
 import { RemovePasswordButton } from "./_components/remove-password-button";
 import { TwoFactorSection } from "./_components/two-factor-section";
@@ -44,7 +43,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           {user.hasPassword ? "Change the password you sign in with." : "Your account has no password. Set one to sign in with your email and password."}
         </p>
         <PasswordForm policy={getConfig().PASSWORD_POLICY} hasPassword={user.hasPassword} hasSecondFactor={user.totpEnabled} stepUpMethod={stepUpMethod} />
-        {user.hasPassword && (await hasPasskey(user.id)) ? <RemovePasswordButton stepUpMethod={stepUpMethod} /> : null}
+        {user.hasPassword && user.hasPasskey ? <RemovePasswordButton stepUpMethod={stepUpMethod} /> : null}
       </section>
       <section aria-labelledby="two-factor-heading">
         <h2 id="two-factor-heading" className="mb-1 text-lg font-semibold">

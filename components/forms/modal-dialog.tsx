@@ -6,6 +6,8 @@ type Props = {
   open: boolean;
   onClose: () => void;
   title: string;
+  /** A sentence under the title that says what the dialog asks for (its accessible description). */
+  description?: ReactNode;
   children: ReactNode;
   /** While a secret is on screen: Escape and clicks outside do nothing, only the dialog's own button closes it. */
   locked?: boolean;
@@ -13,9 +15,10 @@ type Props = {
 };
 
 /** A modal holding a form or a result (native <dialog>: focus stays inside, Escape closes unless locked). */
-export function ModalDialog({ open, onClose, title, children, locked = false, width = "max-w-sm" }: Props) {
+export function ModalDialog({ open, onClose, title, description, children, locked = false, width = "max-w-sm" }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const descriptionId = useId();
   const lockedRef = useRef(locked);
   lockedRef.current = locked;
   useEffect(() => {
@@ -35,11 +38,17 @@ export function ModalDialog({ open, onClose, title, children, locked = false, wi
         else onClose();
       }}
       aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
       className={`m-auto w-full ${width} rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100`}
     >
       <h2 id={titleId} className="mb-4 text-lg font-semibold">
         {title}
       </h2>
+      {description ? (
+        <p id={descriptionId} className="-mt-3 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+          {description}
+        </p>
+      ) : null}
       {children}
     </dialog>
   );

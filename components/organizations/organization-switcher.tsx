@@ -1,7 +1,8 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 import { useMenuButton } from "@/components/ui/use-menu-button";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/errors";
@@ -30,14 +31,7 @@ export function OrganizationSwitcher({ current, organizations, countries, switch
   const [creating, setCreating] = useState(false);
   const switchForm = useRef<HTMLFormElement>(null);
   const chosen = useRef<HTMLInputElement>(null);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const pathname = usePathname();
-
-  useEffect(() => {
-    if (creating && !dialog.current?.open) dialog.current?.showModal();
-    if (!creating && dialog.current?.open) dialog.current.close();
-  }, [creating]);
 
   const switchTo = (organizationId: string) => {
     close();
@@ -109,15 +103,7 @@ export function OrganizationSwitcher({ current, organizations, countries, switch
         <input ref={chosen} type="hidden" name="organizationId" />
         <input type="hidden" name="returnTo" value={pathname} />
       </form>
-      <dialog
-        ref={dialog}
-        onClose={() => setCreating(false)}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={titleId} className="mb-4 text-lg font-semibold">
-          Create organization
-        </h2>
+      <ModalDialog open={creating} onClose={() => setCreating(false)} title="Create organization" width="max-w-md">
         {creating ? (
           <CreateOrganizationForm action={createAction} countries={countries} idPrefix="switcher-create">
             <Button type="button" variant="secondary" onClick={() => setCreating(false)}>
@@ -125,7 +111,7 @@ export function OrganizationSwitcher({ current, organizations, countries, switch
             </Button>
           </CreateOrganizationForm>
         ) : null}
-      </dialog>
+      </ModalDialog>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 import { stepUpAction, stepUpPasskeyOptionsAction } from "@/app/(settings)/settings/actions";
 import { getPasskeyAssertion } from "@/components/passkeys/use-passkey-assertion";
 import { Field } from "@/components/forms/field";
@@ -20,7 +21,6 @@ type Props = {
 
 /** "Confirm it's you": a modal dialog on the same page (native <dialog>: focus stays inside, Escape closes). */
 export function StepUpDialog({ open, method, onClose, onConfirmed }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
   // A page can hold several of these dialogs: ids must not collide.
   const id = useId();
   const [state, action] = useActionState(stepUpAction, null);
@@ -42,11 +42,6 @@ export function StepUpDialog({ open, method, onClose, onConfirmed }: Props) {
   };
 
   useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
-
-  useEffect(() => {
     if (state?.ok && handled.current !== state) {
       handled.current = state;
       onClose();
@@ -56,23 +51,18 @@ export function StepUpDialog({ open, method, onClose, onConfirmed }: Props) {
 
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <dialog
-      ref={dialog}
+    <ModalDialog
+      open={open}
       onClose={onClose}
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-description`}
-      className="m-auto w-full max-w-sm rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-    >
-      <h2 id={`${id}-title`} className="text-lg font-semibold">
-        Confirm it&apos;s you
-      </h2>
-      <p id={`${id}-description`} className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
-        {method === "totp"
+      title="Confirm it's you"
+      description={
+        method === "totp"
           ? "Enter the 6-digit code from your authenticator app. You won't be asked again for 10 minutes."
           : method === "passkey"
             ? "Use one of your passkeys. You won't be asked again for 10 minutes."
-            : "Enter your password. You won't be asked again for 10 minutes."}
-      </p>
+            : "Enter your password. You won't be asked again for 10 minutes."
+      }
+    >
       {passkeyError ? (
         <p role="alert" className="mb-4 text-sm text-red-700 dark:text-red-400">
           {passkeyError}
@@ -116,6 +106,6 @@ export function StepUpDialog({ open, method, onClose, onConfirmed }: Props) {
           ) : null}
         </form>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }

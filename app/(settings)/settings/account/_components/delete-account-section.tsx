@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useRef, useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 import { TypedConfirmationField, TypedConfirmSubmit } from "@/components/forms/typed-confirmation";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
@@ -16,15 +17,9 @@ export function DeleteAccountSection({ email, impact, stepUpMethod }: Props) {
   const [open, setOpen] = useState(false);
   const [state, action] = useActionState(deleteAccountAction, null);
   const form = useRef<HTMLFormElement>(null);
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const { dialog: stepUpDialog, visibleState } = useStepUp(state, form, stepUpMethod);
   const [typed, setTyped] = useState("");
   const blocked = impact.blockingOrganizations.length > 0;
-
-  useEffect(() => {
-    if (open && !dialogRef.current?.open) dialogRef.current?.showModal();
-    if (!open && dialogRef.current?.open) dialogRef.current.close();
-  }, [open]);
 
   const errors = visibleState && !visibleState.ok ? visibleState.fieldErrors : undefined;
   return (
@@ -40,16 +35,8 @@ export function DeleteAccountSection({ email, impact, stepUpMethod }: Props) {
       <Button type="button" variant="danger" disabled={blocked} onClick={() => setOpen(true)}>
         Delete account
       </Button>
-      <dialog
-        ref={dialogRef}
-        onClose={() => setOpen(false)}
-        aria-labelledby="delete-title"
-        className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id="delete-title" className="text-lg font-semibold">
-          Delete your account?
-        </h2>
-        <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
+      <ModalDialog open={open} onClose={() => setOpen(false)} title="Delete your account?" width="max-w-md">
+        <ul className="-mt-1 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
           <li>Your profile, sessions, two-factor settings and recovery codes are deleted, and every device is signed out.</li>
           {impact.deletedOrganizations.length > 0 ? <li>These organizations have no other members and are deleted too: {impact.deletedOrganizations.join(", ")}.</li> : null}
           {impact.leftOrganizations.length > 0 ? <li>You leave: {impact.leftOrganizations.join(", ")}. Their logs keep what happened, without your name.</li> : null}
@@ -65,7 +52,7 @@ export function DeleteAccountSection({ email, impact, stepUpMethod }: Props) {
             <TypedConfirmSubmit matches={typed === email} label="Delete my account" pendingLabel="Deleting…" />
           </div>
         </form>
-      </dialog>
+      </ModalDialog>
       {stepUpDialog}
     </div>
   );

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useRef, useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 import { TypedConfirmationField, TypedConfirmSubmit } from "@/components/forms/typed-confirmation";
 import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
@@ -19,12 +20,7 @@ export function DeleteOrganizationSection({ organizationId, name, slug, impact, 
   const [typed, setTyped] = useState("");
   const [state, action] = useActionState(deleteOrganizationAction, null);
   const form = useRef<HTMLFormElement>(null);
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const { dialog: stepUpDialog, visibleState } = useStepUp(state, form, stepUpMethod);
-  useEffect(() => {
-    if (open && !dialogRef.current?.open) dialogRef.current?.showModal();
-    if (!open && dialogRef.current?.open) dialogRef.current.close();
-  }, [open]);
   const errors = visibleState && !visibleState.ok ? visibleState.fieldErrors : undefined;
   return (
     <div className="mt-2">
@@ -33,16 +29,8 @@ export function DeleteOrganizationSection({ organizationId, name, slug, impact, 
       <Button type="button" variant="danger" onClick={() => setOpen(true)}>
         Delete organization
       </Button>
-      <dialog
-        ref={dialogRef}
-        onClose={() => setOpen(false)}
-        aria-labelledby="delete-organization-title"
-        className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id="delete-organization-title" className="text-lg font-semibold">
-          Delete {name}?
-        </h2>
-        <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
+      <ModalDialog open={open} onClose={() => setOpen(false)} title={`Delete ${name}?`} width="max-w-md">
+        <ul className="-mt-1 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
           <li>{plural(impact.memberCount, "member")} lose access to it, you included.</li>
           <li>{impact.pendingInvitationCount > 0 ? `${plural(impact.pendingInvitationCount, "pending invitation")} stop working.` : "No invitations are pending."}</li>
           <li>
@@ -61,7 +49,7 @@ export function DeleteOrganizationSection({ organizationId, name, slug, impact, 
             <TypedConfirmSubmit matches={typed.trim() === slug} label="Delete organization" pendingLabel="Deleting…" />
           </div>
         </form>
-      </dialog>
+      </ModalDialog>
       {stepUpDialog}
     </div>
   );

@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useActionState, useEffect, useId, useState } from "react";
 import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
+import { ModalDialog } from "@/components/forms/modal-dialog";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { Button } from "@/components/ui/button";
 import { ROLE_DESCRIPTION_MAX_LENGTH, ROLE_NAME_MAX_LENGTH } from "@/lib/organizations/role-schemas";
@@ -22,13 +23,7 @@ export function RoleDialog({ organizationId, choices, role }: Props) {
   const [state, action] = useActionState(role ? updateRoleAction : createRoleAction, null);
   const [open, setOpen] = useState(false);
   const [formKey, setFormKey] = useState(0);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const prefix = useId();
-  useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
   useEffect(() => {
     if (state?.ok) {
       setOpen(false);
@@ -44,15 +39,7 @@ export function RoleDialog({ organizationId, choices, role }: Props) {
         {role ? "Edit" : "New role"}
       </Button>
       {state?.ok ? <FormMessage state={state} /> : null}
-      <dialog
-        ref={dialog}
-        onClose={() => setOpen(false)}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-lg rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={titleId} className="mb-4 text-lg font-semibold">
-          {title}
-        </h2>
+      <ModalDialog open={open} onClose={() => setOpen(false)} title={title} width="max-w-lg">
         <form key={formKey} action={action} className="space-y-4" noValidate>
           <input type="hidden" name="organizationId" value={organizationId} />
           {role ? <input type="hidden" name="roleId" value={role.id} /> : null}
@@ -113,7 +100,7 @@ export function RoleDialog({ organizationId, choices, role }: Props) {
             <SubmitButton pendingLabel="Saving…">{role ? "Save" : "Create role"}</SubmitButton>
           </div>
         </form>
-      </dialog>
+      </ModalDialog>
     </div>
   );
 }

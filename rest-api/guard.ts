@@ -15,7 +15,7 @@ import { can, type Permission } from "@/lib/organizations/permissions";
 import { recordAuthorizationRefusal } from "@/lib/organizations/record-authorization-refusal";
 import { RATE_LIMITS } from "@/lib/rate-limit/limit";
 import { sharedWindow } from "@/lib/rate-limit/shared-window";
-import { problemResponse, unauthenticated } from "./problems";
+import { asResponse, problemAnswer, unauthenticated, type ProblemAnswer } from "./problems";
 
 export type ApiEnv = { Variables: { principal: ApiPrincipal; context: RequestContext } };
 
@@ -66,7 +66,7 @@ export type GuardedRequest = {
 
 /** A call let through: who it acts as, and what to do with its answer. */
 export type Admission =
-  { ok: true; principal: ApiPrincipal; context: RequestContext; finish: (response: Response | null, status: number) => void } | { ok: false; response: Response };
+  { ok: true; principal: ApiPrincipal; context: RequestContext; finish: (response: Response | null, status: number) => void } | { ok: false; problem: ProblemAnswer };
 
 /** Runs every check of a call, in the order above: a refusal as its problem answer, or the principal. */
 export async function admit({ kind, permissions }: Requirement, request: GuardedRequest): Promise<Admission> {
@@ -91,7 +91,7 @@ export async function admit({ kind, permissions }: Requirement, request: Guarded
   if (!verification?.ok && !failures.allowed) {
     metrics.rateLimitRefusals.inc({ limit: "api-auth-failures:ip" });
     return refused(
-      problemResponse("rate-limited", "Too many failed authentications from this address. Wait a minute and try again.", {
+      problemAnswer("rate-limited", "Too many failed authentications from this address. Wait a minute and try again.", {
         headers: { "Retry-After": String(failures.resetSeconds) },
       }),
     );
@@ -114,27 +114,28 @@ export async function admit({ kind, permissions }: Requirement, request: Guarded
     recordApiKeyUse({ keyId: key.id, at: now, ipAddress, method, endpoint, status }, status >= 200 && status < 300);
     metrics.apiRequests.inc({ environment: key.environment, status: String(status) });
   };
-  const refuse = (response: Response): Admission => {
-    finish(response, response.status);
-    return refused(response);
+  const refuse = (problem: ProblemAnswer): Admission => {
+    if (!outgoing) Object.assign(problem.headers, limitHeaders);
+    finish(null, problem.status);
+    return refused(problem);
   };
   if (!window.allowed) {
     metrics.rateLimitRefusals.inc({ limit: "api-key" });
-    return refuse(problemResponse("rate-limited", `This key may make ${window.limit} requests per minute.`, { headers: { "Retry-After": String(window.resetSeconds) } }));
+    return refuse(problemAnswer("rate-limited", `This key may make ${window.limit} requests per minute.`, { headers: { "Retry-After": String(window.resetSeconds) } }));
   }
   const context: RequestContext = { ipAddress, userAgent: request.header("user-agent")?.slice(0, USER_AGENT_MAX_LENGTH) ?? null, apiKeyId: key.id };
   if (kind && !accessAllows(key.access, kind)) {
-    return refuse(problemResponse("forbidden", kind === "write" ? "This key is read-only." : "This key is write-only: it cannot read."));
+    return refuse(problemAnswer("forbidden", kind === "write" ? "This key is read-only." : "This key is write-only: it cannot read."));
   }
   if (permissions.length > 0 && !permissions.some((permission) => can(member, permission))) {
     await recordAuthorizationRefusal(member, permissions[0], context);
-    return refuse(problemResponse("forbidden", "The key's creator does not have permission to do that in this organization."));
+    return refuse(problemAnswer("forbidden", "The key's creator does not have permission to do that in this organization."));
   }
   return { ok: true, principal, context, finish };
 }
 
-function refused(response: Response): Admission {
-  return { ok: false, response };
+function refused(problem: ProblemAnswer): Admission {
+  return { ok: false, problem };
 }
 
 /** admit() as the middleware of a route: a refusal answers, a principal goes on to the handler. */
@@ -146,7 +147,7 @@ export function guard(requirement: Requirement): MiddlewareHandler<ApiEnv> {
       header: (name) => c.req.header(name),
       outgoing: (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing,
     });
-    if (!admission.ok) return admission.response;
+    if (!admission.ok) return asResponse(admission.problem);
     c.set("principal", admission.principal);
     c.set("context", admission.context);
     await next();

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { API_BASE_PATH, API_HEADERS, restApi } from "./app";
 import { admit, API_BODY_MAX_BYTES } from "./guard";
-import { problemForError, problemResponse } from "./problems";
+import { problemForError, problemResponse, type ProblemAnswer } from "./problems";
 import { ME_REQUIREMENT, meBody } from "./routes/me";
 
 const listener = getRequestListener(restApi.fetch);
@@ -37,20 +37,19 @@ async function answerMe(request: IncomingMessage, response: ServerResponse): Pro
       header: (name) => request.headers[name] as string | undefined,
       outgoing: response,
     });
-    if (!admission.ok) return await send(admission.response, response);
+    if (!admission.ok) return write(admission.problem, response);
     const body = meBody(admission.principal);
     response.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }).end(body);
     admission.finish(null, 200);
   } catch (error) {
-    await send(problemForError(error), response);
+    // Rare (the database went away while a key was read): the web Response is read out.
+    const answer = problemForError(error);
+    write({ status: answer.status, headers: Object.fromEntries(answer.headers), body: await answer.text() }, response);
   }
 }
 
-/** A web Response (a problem) written to the Node response. */
-async function send(answer: Response, response: ServerResponse): Promise<void> {
-  const body = Buffer.from(await answer.arrayBuffer());
-  answer.headers.forEach((value, name) => response.setHeader(name, value));
-  response.writeHead(answer.status, { "Content-Length": body.length }).end(body);
+function write({ status, headers, body }: ProblemAnswer, response: ServerResponse): void {
+  response.writeHead(status, { ...headers, "Content-Length": Buffer.byteLength(body) }).end(body);
 }
 
 /**

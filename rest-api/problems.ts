@@ -73,15 +73,28 @@ export function validationErrors(error: z.ZodError): Record<string, string[]> {
   return errors;
 }
 
-export function problemResponse(type: ProblemType, detail: string, { errors, headers }: { errors?: Record<string, string[]>; headers?: Record<string, string> } = {}): Response {
+/** A problem answer before it is a web Response: what rest-api/handler.ts writes straight to Node. */
+export type ProblemAnswer = { status: number; headers: Record<string, string>; body: string };
+
+type ProblemOptions = { errors?: Record<string, string[]>; headers?: Record<string, string> };
+
+export function problemAnswer(type: ProblemType, detail: string, { errors, headers }: ProblemOptions = {}): ProblemAnswer {
   const { status, title } = PROBLEM_TYPES[type];
   const body: Problem = { type: `/api/docs#problem-${type}`, title, status, detail, ...(errors ? { errors } : {}) };
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": PROBLEM_CONTENT_TYPE, ...headers } });
+  return { status, headers: { "Content-Type": PROBLEM_CONTENT_TYPE, ...headers }, body: JSON.stringify(body) };
+}
+
+export function asResponse({ status, headers, body }: ProblemAnswer): Response {
+  return new Response(body, { status, headers });
+}
+
+export function problemResponse(type: ProblemType, detail: string, options: ProblemOptions = {}): Response {
+  return asResponse(problemAnswer(type, detail, options));
 }
 
 /** 401 for every refused key alike, so the answer never tells which part was wrong. */
-export function unauthenticated(detail = "Send a valid API key as `Authorization: Bearer <key>`."): Response {
-  return problemResponse("unauthenticated", detail, { headers: { "WWW-Authenticate": 'Bearer realm="latchkey"' } });
+export function unauthenticated(detail = "Send a valid API key as `Authorization: Bearer <key>`."): ProblemAnswer {
+  return problemAnswer("unauthenticated", detail, { headers: { "WWW-Authenticate": 'Bearer realm="latchkey"' } });
 }
 
 /** The one place where a thrown error becomes an answer; an unexpected one is logged, never echoed. */

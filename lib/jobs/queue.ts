@@ -13,6 +13,13 @@ export type JobKind = (typeof JOB_KINDS)[number];
 /** Thrown by a job that must not be tried again (its subject is gone, its input is wrong). */
 export class PermanentJobError extends Error {}
 
+/**
+ * The options of a job's own transactions that record work already done (a webhook sent): they
+ * wait for a connection, and run, as long as a busy database needs. Giving up after 2 seconds
+ * (Prisma's default) would run the job again, and a receiver would get the same message twice.
+ */
+export const RECORDING_TRANSACTION = { maxWait: 30_000, timeout: 30_000 } as const;
+
 /** How long a claimed job is its worker's; after that (the worker died) another may run it. */
 export const JOB_LEASE_MS = 2 * 60 * 1000;
 

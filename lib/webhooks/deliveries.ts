@@ -6,7 +6,7 @@ import { sendEmail } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import type { JobInput, JobOutcomes } from "@/lib/jobs/handlers";
-import { PermanentJobError } from "@/lib/jobs/queue";
+import { PermanentJobError, RECORDING_TRANSACTION } from "@/lib/jobs/queue";
 import { recordDeliveryState } from "@/lib/notifications/deliver";
 import { limit } from "@/lib/rate-limit/limit";
 import { openSigningSecret } from "./endpoints";
@@ -180,7 +180,7 @@ async function recordPlainSuccesses(tries: readonly Try[]): Promise<void> {
     if (notificationIds.length > 0) {
       await tx.notificationDelivery.updateMany({ where: { notificationId: { in: notificationIds }, channel: "webhook", state: { not: "sent" } }, data: { state: "sent" } });
     }
-  });
+  }, RECORDING_TRANSACTION);
 }
 
 /**
@@ -224,7 +224,7 @@ async function recordTry({ delivery, at, attempt }: Omit<Try, "jobId">): Promise
         });
       }
       return count === 1;
-    });
+    }, RECORDING_TRANSACTION);
   }
 
   if (attempt.ok) {

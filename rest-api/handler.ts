@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { API_BASE_PATH, API_HEADERS, restApi } from "./app";
 import { admit, API_BODY_MAX_BYTES } from "./guard";
-import { problemForError, problemResponse, type ProblemAnswer } from "./problems";
+import { problemAnswer, problemForError, type ProblemAnswer } from "./problems";
 import { ME_REQUIREMENT, meBody } from "./routes/me";
 
 const listener = getRequestListener(restApi.fetch);
@@ -42,14 +42,12 @@ async function answerMe(request: IncomingMessage, response: ServerResponse): Pro
     response.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }).end(body);
     admission.finish(null, 200);
   } catch (error) {
-    // Rare (the database went away while a key was read): the web Response is read out.
-    const answer = problemForError(error);
-    write({ status: answer.status, headers: Object.fromEntries(answer.headers), body: await answer.text() }, response);
+    write(problemForError(error), response);
   }
 }
 
-function write({ status, headers, body }: ProblemAnswer, response: ServerResponse): void {
-  response.writeHead(status, { ...headers, "Content-Length": Buffer.byteLength(body) }).end(body);
+function write({ status, headers, body }: ProblemAnswer, response: ServerResponse, extraHeaders: Record<string, string> = {}): void {
+  response.writeHead(status, { ...headers, ...extraHeaders, "Content-Length": Buffer.byteLength(body) }).end(body);
 }
 
 /**
@@ -57,9 +55,7 @@ function write({ status, headers, body }: ProblemAnswer, response: ServerRespons
  * dropped (never kept) so that a client still sending sees the answer instead of a reset
  * connection, and the connection is closed after.
  */
-async function refuseTooLarge(request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const problem = problemResponse("payload-too-large", `The request body is too large: at most ${API_BODY_MAX_BYTES / 1024} KB.`);
-  response.writeHead(problem.status, { "Content-Type": problem.headers.get("content-type") ?? "application/problem+json", Connection: "close" });
-  response.end(await problem.text());
+function refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
+  write(problemAnswer("payload-too-large", `The request body is too large: at most ${API_BODY_MAX_BYTES / 1024} KB.`), response, { Connection: "close" });
   request.resume();
 }

@@ -98,23 +98,23 @@ export function unauthenticated(detail = "Send a valid API key as `Authorization
 }
 
 /** The one place where a thrown error becomes an answer; an unexpected one is logged, never echoed. */
-export function problemForError(error: unknown): Response {
+export function problemForError(error: unknown): ProblemAnswer {
   if (databaseUnavailableErrorOf(error)) {
-    return problemResponse("database-unavailable", "Latchkey can't reach its database. Try again in a moment.", {
+    return problemAnswer("database-unavailable", "Latchkey can't reach its database. Try again in a moment.", {
       headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
     });
   }
-  if (error instanceof RateLimitedError) return problemResponse("rate-limited", error.message, { headers: { "Retry-After": String(error.retryAfterSeconds) } });
+  if (error instanceof RateLimitedError) return problemAnswer("rate-limited", error.message, { headers: { "Retry-After": String(error.retryAfterSeconds) } });
   if (error instanceof AppError) {
     // An unknown role or date named in the body is a field error, not a missing resource.
     const type = error.code === "NOT_FOUND" && error.fieldErrors ? "invalid-input" : TYPE_OF_CODE[error.code];
-    return problemResponse(type, error.message, { errors: apiFieldErrors(error.fieldErrors) });
+    return problemAnswer(type, error.message, { errors: apiFieldErrors(error.fieldErrors) });
   }
   if (error instanceof HTTPException) {
-    if (error.status === 413) return problemResponse("payload-too-large", "The request body is too large.");
-    if (error.status === 415) return problemResponse("unsupported-media-type", "Send the body as application/json.");
-    if (error.status === 400) return problemResponse("bad-request", "The request body is not valid JSON.");
+    if (error.status === 413) return problemAnswer("payload-too-large", "The request body is too large.");
+    if (error.status === 415) return problemAnswer("unsupported-media-type", "Send the body as application/json.");
+    if (error.status === 400) return problemAnswer("bad-request", "The request body is not valid JSON.");
   }
   logger.error({ stack: error instanceof Error ? error.stack : undefined }, `api error: ${error instanceof Error ? error.message : "unknown error"}`);
-  return problemResponse("internal-error", "Something went wrong on our side. Nothing was changed; try again.");
+  return problemAnswer("internal-error", "Something went wrong on our side. Nothing was changed; try again.");
 }

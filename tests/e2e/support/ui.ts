@@ -102,11 +102,21 @@ export async function bodyBackgroundLuminance(page: Page): Promise<number> {
 }
 
 /**
- * Goes to a page and waits until the network is quiet: the client components are hydrated,
- * so buttons that open dialogs (client state) do so instead of posting the form without script.
+ * Goes to a page and waits until its client components are hydrated, so buttons that open
+ * dialogs (client state) do so instead of posting the form without script.
  */
 export async function gotoHydrated(page: Page, path: string): Promise<void> {
   await page.goto(path, { waitUntil: "networkidle" });
+  // The scripts have arrived, but React hydrates after them in tasks of its own, and a click
+  // before that lands on markup without handlers (a slow machine shows it). The browser's
+  // first idle period, twice over, comes once those tasks are done.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const idle = (then: () => void) => requestIdleCallback(then, { timeout: 5_000 });
+        idle(() => idle(resolve));
+      }),
+  );
 }
 
 /** The step-up ("sudo mode") dialog: a native modal <dialog>, so only the open one is found. */

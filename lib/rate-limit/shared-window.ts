@@ -13,7 +13,8 @@ const MAX_SUBJECTS = 50_000;
 /** A subject's counts are shared once it has used 1/SHARE_FROM of its limit. */
 const SHARE_FROM = 4;
 
-type Count = { window: number; known: number; pending: number; limit: number };
+/** `writing`: counted here and being added to the shared row now; still counted until the write ends. */
+type Count = { window: number; known: number; pending: number; writing: number; limit: number };
 export type WindowDecision = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 
 type State = { counters: Map<string, SharedWindowCounter>; timer?: NodeJS.Timeout };
@@ -34,7 +35,7 @@ export class SharedWindowCounter {
     let count = this.counts.get(subject);
     if (!count || count.window !== window) {
       if (!count && this.counts.size >= MAX_SUBJECTS) this.dropIdle(window);
-      count = { window, known: 0, pending: 0, limit: 0 };
+      count = { window, known: 0, pending: 0, writing: 0, limit: 0 };
       this.counts.set(subject, count);
     }
     return count;
@@ -42,7 +43,7 @@ export class SharedWindowCounter {
 
   private dropIdle(window: number): void {
     for (const [subject, count] of this.counts) {
-      if (count.window !== window || count.pending === 0 || count.known + count.pending < count.limit / SHARE_FROM) this.counts.delete(subject);
+      if (count.window !== window || (count.pending === 0 && count.writing === 0) || count.known + count.pending < count.limit / SHARE_FROM) this.counts.delete(subject);
     }
   }
 
@@ -50,7 +51,7 @@ export class SharedWindowCounter {
   peek(subject: string, limit: number, now = Date.now()): WindowDecision {
     const window = currentWindow(now);
     const count = this.counts.get(subject);
-    const used = count && count.window === window ? count.known + count.pending : 0;
+    const used = count && count.window === window ? count.known + count.pending + count.writing : 0;
     return decision(used < limit, limit, used, window, now);
   }
 
@@ -58,7 +59,7 @@ export class SharedWindowCounter {
   hit(subject: string, limit: number, now = Date.now()): WindowDecision {
     const window = currentWindow(now);
     const count = this.countOf(subject, window);
-    const used = count.known + count.pending;
+    const used = count.known + count.pending + count.writing;
     if (used >= limit) return decision(false, limit, used, window, now);
     count.pending++;
     count.limit = limit;
@@ -84,7 +85,10 @@ export class SharedWindowCounter {
       .filter(([, count]) => count.pending > 0 && count.known + count.pending >= count.limit / SHARE_FROM)
       .map(([subject, count]) => ({ subject, count, adding: count.pending }));
     if (batch.length === 0) return;
-    for (const item of batch) item.count.pending -= item.adding;
+    for (const { count, adding } of batch) {
+      count.pending -= adding;
+      count.writing += adding;
+    }
     try {
       // One transaction for the whole batch: on SQLite one commit instead of one per subject.
       const totals = await db.$transaction(async (tx) => {
@@ -101,10 +105,16 @@ export class SharedWindowCounter {
         }
         return out;
       });
-      batch.forEach(({ count, adding }, index) => (count.known = Math.max(count.known + adding, totals[index] ?? 0)));
+      batch.forEach(({ count, adding }, index) => {
+        count.writing -= adding;
+        count.known = Math.max(count.known + adding, totals[index] ?? 0);
+      });
     } catch {
       // The database is unreachable: keep counting locally and try again next time.
-      for (const { count, adding } of batch) count.pending += adding;
+      for (const { count, adding } of batch) {
+        count.writing -= adding;
+        count.pending += adding;
+      }
     }
   }
 }

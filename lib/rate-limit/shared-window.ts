@@ -43,7 +43,8 @@ export class SharedWindowCounter {
 
   private dropIdle(window: number): void {
     for (const [subject, count] of this.counts) {
-      if (count.window !== window || (count.pending === 0 && count.writing === 0) || count.known + count.pending < count.limit / SHARE_FROM) this.counts.delete(subject);
+      if (count.window !== window || (count.pending === 0 && count.writing === 0) || count.known + count.pending + count.writing < count.limit / SHARE_FROM)
+        this.counts.delete(subject);
     }
   }
 

@@ -32,6 +32,18 @@ describe("shared one-minute windows", () => {
     expect(row.count).toBe(10);
   });
 
+  it("a request made while the counts are being written is still refused at the limit", async () => {
+    startOfNextWindow();
+    const counter = new SharedWindowCounter(`test-${randomBytes(4).toString("hex")}`);
+    expect(counter.hit("key", 1).allowed).toBe(true);
+    // The write has taken the pending count and not yet returned the total.
+    const writing = counter.flush();
+    expect(counter.hit("key", 1)).toMatchObject({ allowed: false, remaining: 0 });
+    expect(counter.peek("key", 1).allowed).toBe(false);
+    await writing;
+    expect(counter.hit("key", 1).allowed).toBe(false);
+  });
+
   it("shares a subject's counts only once it has used a quarter of its limit", async () => {
     startOfNextWindow();
     const name = `test-${randomBytes(4).toString("hex")}`;

@@ -6,9 +6,13 @@ import type { ApiKeyAccess, ApiKeyType } from "./schemas";
 
 // Verified keys are kept in memory for a moment, so the hot path (/api/v1/me in front of every
 // request of the host product) reads the database about twice a second per key, not on every
-// call. An entry is trusted for at most CACHE_MS: a revocation, rotation, demotion or removal
-// made on any instance bites everywhere within that (docs/decisions/0017-api-keys.md).
-export const API_KEY_CACHE_MS = 500;
+// call. An entry is fresh for API_KEY_REFRESH_MS; after that the next call reads the key again
+// in the background and calls meanwhile still use the entry: on a busy database that read
+// queues behind other queries, and every call in flight for the key would wait with it. Past
+// API_KEY_CACHE_MS calls wait. A revocation, rotation, demotion or removal made on any instance therefore
+// bites everywhere within API_KEY_CACHE_MS (docs/decisions/0017-api-keys.md).
+export const API_KEY_REFRESH_MS = 500;
+export const API_KEY_CACHE_MS = 1000;
 const MAX_ENTRIES = 10_000;
 
 /** What verification needs of a key, its organization and its creator's current membership. */
@@ -89,33 +93,50 @@ async function readApiKey(keyId: string): Promise<CachedApiKey | null> {
   };
 }
 
-/** The fresh cache entry for a key id (null: no such key), or undefined when it must be read. */
+/**
+ * The usable cache entry for a key id (null: no such key), or undefined when it must be read.
+ * An entry past API_KEY_REFRESH_MS starts a read in the background and is used until it ends.
+ */
 export function cachedApiKey(keyId: string): CachedApiKey | null | undefined {
   const entry = state.entries.get(keyId);
-  return entry && performance.now() - entry.loadedAt < API_KEY_CACHE_MS ? entry.value : undefined;
+  if (!entry) return undefined;
+  const age = performance.now() - entry.loadedAt;
+  if (age >= API_KEY_CACHE_MS) return undefined;
+  if (age >= API_KEY_REFRESH_MS && !state.loading.has(keyId)) {
+    // A failed read leaves the entry to age out; the call after that waits and hears the error.
+    read(keyId).catch(() => undefined);
+  }
+  return entry.value;
 }
 
 /** The key with this id as the database had it less than API_KEY_CACHE_MS ago, or null when there is none. */
 export async function loadApiKey(keyId: string): Promise<CachedApiKey | null> {
-  const entry = state.entries.get(keyId);
-  if (entry && performance.now() - entry.loadedAt < API_KEY_CACHE_MS) return entry.value;
-  let loading = state.loading.get(keyId);
-  if (!loading) {
-    const startedAt = performance.now();
-    loading = readApiKey(keyId)
-      .then((value) => {
-        state.entries.delete(keyId);
-        if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value as string);
-        state.entries.set(keyId, { loadedAt: startedAt, value });
-        return value;
-      })
-      .finally(() => state.loading.delete(keyId));
-    state.loading.set(keyId, loading);
-  }
+  const cached = cachedApiKey(keyId);
+  if (cached !== undefined) return cached;
+  return state.loading.get(keyId) ?? read(keyId);
+}
+
+/** Reads the key into the cache; one read per key at a time. */
+function read(keyId: string): Promise<CachedApiKey | null> {
+  const startedAt = performance.now();
+  const loading: Promise<CachedApiKey | null> = readApiKey(keyId)
+    .then((value) => {
+      // A read that began before forgetApiKey may hold the row as it was before the change.
+      if (state.loading.get(keyId) !== loading) return value;
+      state.entries.delete(keyId);
+      if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value as string);
+      state.entries.set(keyId, { loadedAt: startedAt, value });
+      return value;
+    })
+    .finally(() => {
+      if (state.loading.get(keyId) === loading) state.loading.delete(keyId);
+    });
+  state.loading.set(keyId, loading);
   return loading;
 }
 
-/** Drops a key from this instance's cache at once (other instances follow within API_KEY_CACHE_MS). */
+/** Drops a key from this instance's cache at once, and any read of it under way (other instances follow within API_KEY_CACHE_MS). */
 export function forgetApiKey(keyId: string): void {
   state.entries.delete(keyId);
+  state.loading.delete(keyId);
 }

@@ -18,7 +18,7 @@ const getMe = createRoute({
   tags: ["Key"],
   summary: "The key's principal",
   description:
-    "Who a key acts for: its organization, its creator, its access and its rate limit. The call a host product makes to check a key a client presented; it works for every access level and reads nothing from the database while the key is cached (at most 500 ms).",
+    "Who a key acts for: its organization, its creator, its access and its rate limit. The call a host product makes to check a key a client presented; it works for every access level and reads nothing from the database while the key is cached (at most 1 s, refreshed in the background after 500 ms).",
   middleware: [guard(ME_REQUIREMENT)],
   responses: { 200: json(MeSchema, "The key works."), ...problems() },
 });
@@ -39,7 +39,7 @@ function principalOf(key: CachedApiKey, member: OrganizationMember): Principal {
 }
 
 // The answer as JSON per cache entry: it changes only when the entry does (at most every
-// API_KEY_CACHE_MS), and serializing it anew was a twentieth of each call's time.
+// API_KEY_REFRESH_MS), and serializing it anew was a twentieth of each call's time.
 const bodies = new WeakMap<CachedApiKey, string>();
 
 /** The answer to GET /me, as JSON: here and in rest-api/handler.ts, which answers it without the router. */

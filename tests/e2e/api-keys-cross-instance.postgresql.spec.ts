@@ -3,7 +3,7 @@
 // in-process cache of verified keys holds it); the key is revoked, or rotated without grace,
 // through instance A's /api/v1 with another key of the organization; B must refuse the key
 // within 1 s of A's answer (the change is committed by then), without being told
-// (lib/api-keys/key-cache.ts trusts an entry 500 ms).
+// (lib/api-keys/key-cache.ts refreshes an entry after 500 ms and trusts it at most 1 s).
 import type { APIRequestContext } from "@playwright/test";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { requireMember } from "@/lib/organizations/member";

@@ -23,7 +23,7 @@ async function dumpKeyRows(orgId: string): Promise<string> {
   return JSON.stringify(await db.apiKey.findMany({ where: { orgId } }));
 }
 
-/** Verification as the API does it, without the 500 ms cache of this process hiding a change. */
+/** Verification as the API does it, without the cache of this process hiding a change. */
 async function verify(key: string) {
   forgetApiKey(parseApiKey(key)!.keyId);
   return verifyApiKey(key);

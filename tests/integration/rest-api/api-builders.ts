@@ -65,7 +65,7 @@ export async function callApi(path: string, { key, method = "GET", body, rawBody
 }
 
 /**
- * Verified keys are cached for API_KEY_CACHE_MS (500 ms), measured with performance.now(),
+ * Verified keys are cached for up to API_KEY_CACHE_MS (1 s), measured with performance.now(),
  * which the test clock does not move. A test that changes a key's row or its creator's role
  * straight in the database drops the entry, as the domain functions do after their writes,
  * instead of sleeping past it.

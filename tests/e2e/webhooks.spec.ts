@@ -10,7 +10,7 @@ import type { Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { expectNoSeriousViolations } from "./support/axe";
 import { expect, test } from "./support/fixtures";
-import { gotoHydrated } from "./support/ui";
+import { confirmStepUp, gotoHydrated } from "./support/ui";
 
 const PAGE = "/settings/webhooks";
 
@@ -55,7 +55,7 @@ async function addEndpoint(page: Page, url: string, description: string): Promis
 
 test("add an endpoint (http refused), copy its secret, send a test that verifies, see it in the log with 200, resend, roll the secret, disable, delete", async ({
   page,
-  account: _signedIn,
+  account,
 }) => {
   test.slow(); // Several deliveries through the server's queue and three axe scans.
   const receiver = await startReceiver();
@@ -124,11 +124,12 @@ test("add an endpoint (http refused), copy its secret, send a test that verifies
     expect(receiver.received[1]!.headers["webhook-id"]).toBe(webhookId);
     verify(receiver.received[1]!, secret);
 
-    // Roll secret, confirmed: the new secret once; the next delivery verifies with it only.
+    // Roll secret, confirmed and behind step-up: the new secret once; the next delivery verifies with it only.
     await page.getByRole("button", { name: `Roll secret of ${receiver.url}` }).click();
     const confirmRoll = page.getByRole("dialog", { name: "Roll the signing secret?" });
     await expect(confirmRoll.getByRole("button", { name: "Cancel" })).toBeFocused();
     await confirmRoll.getByRole("button", { name: "Roll secret" }).click();
+    await confirmStepUp(page, { password: account.password });
     const rolled = page.getByRole("dialog", { name: "New signing secret" });
     const newSecret = await rolled.getByRole("textbox", { name: `Signing secret for ${receiver.url}` }).inputValue();
     expect(newSecret).not.toBe(secret);

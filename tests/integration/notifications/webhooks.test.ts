@@ -500,14 +500,32 @@ describe("managing endpoints", () => {
       for (const [name, value] of Object.entries(fields)) formData.set(name, value);
       return formData;
     };
+    // Stepped up, so that rolling the secret gets as far as looking for the endpoint.
+    const steppedUp = { ...intruder.session, stepUpAt: new Date() };
     for (const action of [deleteWebhookEndpointAction, rollWebhookSecretAction, sendTestWebhookAction]) {
-      expect(await action.run({ headers, session: intruder.session }, form({ endpointId: endpoint.id }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(await action.run({ headers, session: steppedUp }, form({ endpointId: endpoint.id }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
     }
     expect(await resendWebhookDeliveryAction.run({ headers, session: intruder.session }, form({ deliveryId: delivery.id }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
 
     expect(await getWebhookEndpoint(owner.userId, endpoint.id)).toMatchObject({ url: `${receiver.origin}${endpoint.path}`, status: { state: "enabled" } });
     expect(receiver.at(endpoint.path)).toHaveLength(1);
     expect(await db.auditEvent.count({ where: { userId: intruder.userId, action: { startsWith: "webhook_endpoint." } } })).toBe(0);
+  });
+
+  test("rolling a signing secret asks for step-up first, and without it the secret stays", async () => {
+    const user = await createSignedInUser();
+    const endpoint = await endpointFor(user.userId);
+    const before = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+    const headers = new Headers({ origin: "http://localhost:3000", host: "localhost:3000" });
+    const form = new FormData();
+    form.set("endpointId", endpoint.id);
+
+    expect(await rollWebhookSecretAction.run({ headers, session: user.session }, form)).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toEqual(before);
+
+    const rolled = await rollWebhookSecretAction.run({ headers, session: { ...user.session, stepUpAt: new Date() } }, form);
+    expect(rolled).toMatchObject({ ok: true, data: { secret: expect.stringMatching(/^whsec_/) } });
+    expect(rolled.ok && rolled.data.secret).not.toBe(endpoint.secret);
   });
 
   test("Send test and Resend share a budget per person: past it, refused with the wait, nothing queued", async () => {

@@ -1,6 +1,7 @@
 "use server";
 
 import { userAction } from "@/lib/actions/define-action";
+import { requireStepUp } from "@/lib/auth/step-up";
 import { resendWebhookDelivery, sendTestWebhook } from "@/lib/webhooks/deliveries";
 import { createWebhookEndpoint, deleteWebhookEndpoint, rollWebhookSecret, setWebhookEndpointEnabled, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { createWebhookEndpointSchema, setWebhookEndpointEnabledSchema, updateWebhookEndpointSchema, webhookDeliverySchema, webhookEndpointSchema } from "@/lib/webhooks/schemas";
@@ -30,12 +31,17 @@ export const setWebhookEndpointEnabledAction = userAction({ schema: setWebhookEn
   return { message: enabled ? "Endpoint enabled. Notifications are sent to it again." : "Endpoint disabled. Nothing is sent to it until you enable it." };
 });
 
+// Step-up: the new secret lets whoever holds it sign deliveries the receiver will trust, and
+// the old one stops working at once.
 export const rollWebhookSecretAction = userAction<typeof webhookEndpointSchema, { secret: string }>(
   { schema: webhookEndpointSchema, revalidate: WEBHOOK_PAGES },
-  async (input, { session, context }) => ({
-    data: { secret: await rollWebhookSecret(session.user.id, input.endpointId, context) },
-    message: "New signing secret made. Deliveries from now on are signed with it.",
-  }),
+  async (input, { session, context }) => {
+    requireStepUp(session);
+    return {
+      data: { secret: await rollWebhookSecret(session.user.id, input.endpointId, context) },
+      message: "New signing secret made. Deliveries from now on are signed with it.",
+    };
+  },
 );
 
 export const deleteWebhookEndpointAction = userAction({ schema: webhookEndpointSchema, revalidate: WEBHOOK_PAGES }, async (input, { session, context }) => {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { PageNotice } from "@/components/settings/page-notice";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { requireUser } from "@/lib/auth/session";
+import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 import { listWebhookEndpoints, WEBHOOK_ENDPOINT_LIMIT } from "@/lib/webhooks/endpoints";
 import { webhookDestinationPolicy } from "@/lib/webhooks/policy";
 import { AddEndpointDialog } from "./_components/add-endpoint-dialog";
@@ -55,7 +56,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                   <EndpointStatus status={endpoint.status} />
                 </div>
                 <EndpointDetails endpoint={endpoint} rows={[["Last delivery", <LastDelivery key="last" delivery={endpoint.lastDelivery} />]]} />
-                <EndpointActions endpointId={endpoint.id} url={endpoint.url} enabled={endpoint.status.state === "enabled"} />
+                <EndpointActions endpointId={endpoint.id} url={endpoint.url} enabled={endpoint.status.state === "enabled"} stepUpMethod={stepUpMethodFor(user)} />
               </li>
             ))}
           </ul>

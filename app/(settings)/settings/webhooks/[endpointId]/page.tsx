@@ -5,6 +5,7 @@ import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { requireUser } from "@/lib/auth/session";
+import { stepUpMethodFor } from "@/lib/auth/step-up-method";
 import { AppError } from "@/lib/errors";
 import { recordId } from "@/lib/validation/record-id";
 import { DISABLE_AFTER_CONSECUTIVE_FAILURES, listWebhookDeliveries } from "@/lib/webhooks/deliveries";
@@ -87,7 +88,7 @@ export default async function WebhookEndpointPage({
               Latchkey disabled this endpoint because it kept failing. The delivery log below shows what the receiver answered: fix the receiver, then Enable it.
             </p>
           ) : null}
-          <EndpointActions endpointId={endpoint.id} url={endpoint.url} enabled={endpoint.status.state === "enabled"} />
+          <EndpointActions endpointId={endpoint.id} url={endpoint.url} enabled={endpoint.status.state === "enabled"} stepUpMethod={stepUpMethodFor(user)} />
         </section>
 
         <section aria-labelledby="log-heading" className="space-y-3">

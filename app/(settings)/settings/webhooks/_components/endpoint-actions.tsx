@@ -5,18 +5,20 @@ import { useFormStatus } from "react-dom";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { FormMessage } from "@/components/forms/form-message";
 import { ModalDialog } from "@/components/forms/modal-dialog";
+import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import type { ActionResult } from "@/lib/errors";
 import { SigningSecret } from "./signing-secret";
 import { deleteWebhookEndpointAction, rollWebhookSecretAction, sendTestWebhookAction, setWebhookEndpointEnabledAction } from "../actions";
 
-type Props = { endpointId: string; url: string; enabled: boolean };
+type Props = { endpointId: string; url: string; enabled: boolean; stepUpMethod: StepUpMethod };
 
 /**
  * The buttons of one endpoint, each named on its own ("Send test to https://…") since a page
  * lists several endpoints; one status line under them says what the last one did.
  */
-export function EndpointActions({ endpointId, url, enabled }: Props) {
+export function EndpointActions({ endpointId, url, enabled, stepUpMethod }: Props) {
   const [testState, sendTest] = useActionState(sendTestWebhookAction, null);
   const [toggleState, toggle] = useActionState(setWebhookEndpointEnabledAction, null);
   const [rollState, roll] = useActionState(rollWebhookSecretAction, null);
@@ -26,8 +28,10 @@ export function EndpointActions({ endpointId, url, enabled }: Props) {
   const [dismissedRoll, setDismissedRoll] = useState<typeof rollState>(null);
   const rollForm = useRef<HTMLFormElement>(null);
   const deleteForm = useRef<HTMLFormElement>(null);
+  // Rolling asks the person to confirm it's them first, then submits the roll again.
+  const { dialog: stepUpDialog, visibleState: visibleRollState } = useStepUp(rollState, rollForm, stepUpMethod);
   const shownSecret = rollState?.ok && rollState !== dismissedRoll ? rollState : null;
-  const states: Record<NonNullable<typeof last>, ActionResult<unknown> | null> = { test: testState, toggle: toggleState, roll: rollState, delete: deleteState };
+  const states: Record<NonNullable<typeof last>, ActionResult<unknown> | null> = { test: testState, toggle: toggleState, roll: visibleRollState, delete: deleteState };
   const named = <span className="sr-only"> {url}</span>;
 
   return (
@@ -85,6 +89,7 @@ export function EndpointActions({ endpointId, url, enabled }: Props) {
       <ModalDialog width="max-w-lg" open={Boolean(shownSecret)} onClose={() => setDismissedRoll(rollState)} title="New signing secret" locked>
         {shownSecret ? <SigningSecret message={shownSecret.message ?? ""} url={url} secret={shownSecret.data.secret} onClose={() => setDismissedRoll(rollState)} /> : null}
       </ModalDialog>
+      {stepUpDialog}
     </div>
   );
 }

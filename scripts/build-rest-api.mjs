@@ -3,7 +3,7 @@
 // node_modules; "server-only" is Next.js's guard and means nothing outside its bundles.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, context } from "esbuild";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const REST_API_BUNDLE = "latchkey-rest-api.cjs";
@@ -22,9 +22,11 @@ const serverOnlyIsEmpty = {
   },
 };
 
-export async function buildRestApi({ outfile = restApiBundlePath(), dev = false } = {}) {
-  await build({
-    entryPoints: [path.join(ROOT, "rest-api", "handler.ts")],
+const ENTRY_POINT = path.join(ROOT, "rest-api", "handler.ts");
+
+function buildOptions({ outfile, dev, entryPoint = ENTRY_POINT }) {
+  return {
+    entryPoints: [entryPoint],
     outfile,
     bundle: true,
     platform: "node",
@@ -40,8 +42,33 @@ export async function buildRestApi({ outfile = restApiBundlePath(), dev = false 
     // The generated Prisma clients read import.meta.url, which CommonJS does not have.
     banner: { js: 'const __latchkeyImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     define: { "import.meta.url": "__latchkeyImportMetaUrl", "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
-  });
+  };
+}
+
+export async function buildRestApi({ outfile = restApiBundlePath(), dev = false } = {}) {
+  await build(buildOptions({ outfile, dev }));
   return outfile;
+}
+
+/**
+ * `npm run dev`: bundles the REST API, then again whenever a file it is made of changes
+ * (rest-api/, lib/, …), calling `onBuilt` after each build that succeeded, the first included.
+ * `entryPoint` is for tests. Returns esbuild's context: `dispose()` stops watching.
+ */
+export async function watchRestApi({ outfile = restApiBundlePath(), onBuilt, entryPoint }) {
+  const options = buildOptions({ outfile, dev: true, entryPoint });
+  const reload = {
+    name: "reload-after-build",
+    setup(build) {
+      build.onEnd((result) => {
+        if (result.errors.length === 0) onBuilt();
+      });
+    },
+  };
+  const watcher = await context({ ...options, plugins: [...options.plugins, reload] });
+  await watcher.rebuild();
+  await watcher.watch();
+  return watcher;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

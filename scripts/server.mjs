@@ -19,7 +19,7 @@ import { createReadinessCheck } from "../lib/operations/readiness.mjs";
 import { attachRequestScope, requestScope } from "../lib/operations/request-scope.mjs";
 import { createRouteMatcher } from "../lib/operations/route-pattern.mjs";
 import { runShutdownHooks } from "../lib/operations/shutdown.mjs";
-import { buildRestApi, restApiBundlePath } from "./build-rest-api.mjs";
+import { buildRestApi, restApiBundlePath, watchRestApi } from "./build-rest-api.mjs";
 import { DEFAULT_SQLITE_URL, ROOT } from "./db/providers.mjs";
 
 const dev = process.argv.includes("--dev");
@@ -47,11 +47,30 @@ const app = next({ dev, port, dir: process.cwd() });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-// The REST API bundle is made by `npm run build` beside the Next.js build; in --dev (or when a
-// bare `next build` left none) it is made now, which takes a second.
+// The REST API bundle is made by `npm run build` beside the Next.js build; when a bare
+// `next build` left none it is made now, which takes a second. In --dev it is made again and
+// loaded afresh after each change to a file it is made of (its state lives on globalThis and
+// carries over).
 const restApiBundle = restApiBundlePath();
-if (dev || !existsSync(restApiBundle)) await buildRestApi({ outfile: restApiBundle, dev });
-const { handleRestApiRequest } = createRequire(import.meta.url)(restApiBundle);
+const requireBundle = createRequire(import.meta.url);
+let handleRestApiRequest;
+function loadRestApi() {
+  delete requireBundle.cache[restApiBundle];
+  ({ handleRestApiRequest } = requireBundle(restApiBundle));
+}
+if (dev) {
+  let builds = 0;
+  await watchRestApi({
+    outfile: restApiBundle,
+    onBuilt: () => {
+      loadRestApi();
+      if (builds++ > 0) logger.info("REST API reloaded");
+    },
+  });
+} else {
+  if (!existsSync(restApiBundle)) await buildRestApi({ outfile: restApiBundle });
+  loadRestApi();
+}
 
 const routeOf = createRouteMatcher(path.join(ROOT, process.env.NEXT_DIST_DIR || ".next"));
 const readiness = createReadinessCheck({ databaseUrl: process.env.DATABASE_URL || DEFAULT_SQLITE_URL, redisUrl: process.env.REDIS_URL || undefined });

@@ -16,10 +16,12 @@ const INSTALLED = Symbol.for("latchkey.testClock");
 
 /**
  * Replaces Date in this process (once; later calls return the same clock). The clock never
- * goes backward: it only moves with real time and by `advance`.
+ * goes backward: it only moves with real time and by `advance`. `startMs`, when ahead of the
+ * real clock, is where it starts.
+ * @param {{ startMs?: number }} [options]
  * @returns {{ now: () => number, advance: (ms: number) => number }}
  */
-export function installTestClock() {
+export function installTestClock({ startMs } = {}) {
   const existing = globalThis[INSTALLED];
   if (existing) return existing;
   const RealDate = globalThis.Date;
@@ -30,7 +32,7 @@ export function installTestClock() {
   // fake-timers' own auto-advance (shouldAdvanceTime) adds a fixed 20 ms per interval and
   // falls behind whenever the event loop is busy; here `now` is computed on every read as the
   // real clock plus the jumps made so far, so it neither drifts nor stands still.
-  let offsetMs = 0;
+  let offsetMs = Number.isSafeInteger(startMs) ? Math.max(0, startMs - RealDate.now()) : 0;
   Object.defineProperty(fake, "now", {
     configurable: true,
     get: () => RealDate.now() + offsetMs,
@@ -71,6 +73,9 @@ function isLoopbackPeer(address = "") {
  * The server side (scripts/server.mjs with LATCHKEY_TEST_CLOCK=true): installs the clock and
  * returns the handler of GET/POST /__test__/clock. Refuses to start unless APP_URL is a
  * loopback URL, so a deployment cannot be started with a settable clock by mistake.
+ * LATCHKEY_TEST_CLOCK_START_MS starts the clock at the test process's time, before the job
+ * worker takes its first leases: moving it there afterwards, a day per request, would end
+ * those leases and run their jobs twice.
  * @returns {(request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => boolean}
  */
 export function startTestClockServer(appUrl = process.env.APP_URL ?? "") {
@@ -83,7 +88,7 @@ export function startTestClockServer(appUrl = process.env.APP_URL ?? "") {
   if (!isLoopbackHost(hostname)) {
     throw new Error(`latchkey: LATCHKEY_TEST_CLOCK=true is for the test suites only and needs a loopback APP_URL (got "${appUrl}"). Unset LATCHKEY_TEST_CLOCK.`);
   }
-  const clock = installTestClock();
+  const clock = installTestClock({ startMs: Number(process.env.LATCHKEY_TEST_CLOCK_START_MS) });
   logger.info("latchkey: test clock on (LATCHKEY_TEST_CLOCK=true): GET/POST /__test__/clock");
 
   /** Answers the clock's requests; returns false for every other request (Next.js handles it). */

@@ -58,6 +58,8 @@ export async function startLatchkeyServer(databaseUrl: string, { port, env = {} 
       RATE_LIMIT_SCALE: "1000",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "warn",
+      // The server's test clock starts at this process's time (scripts/lib/test-clock.mjs).
+      ...(env.LATCHKEY_TEST_CLOCK === "true" ? { LATCHKEY_TEST_CLOCK_START_MS: String(Date.now()) } : {}),
       ...env,
     },
   });
@@ -93,9 +95,10 @@ export async function startLatchkeyServer(databaseUrl: string, { port, env = {} 
 }
 
 /**
- * A server with the test clock starts at real time, while this process's test clock may be days
- * ahead (earlier test files moved it): the server's clock is moved to this process's time, so
- * what one signs or stamps the other reads as now.
+ * A server with the test clock starts at this process's time, which may be days ahead of the
+ * real one (earlier test files moved it). Should this process's clock have moved while the
+ * server started, the server's is moved after it, so what one signs or stamps the other reads
+ * as now.
  */
 async function catchUpWithThisProcess(origin: string): Promise<void> {
   let { now } = (await (await fetch(`${origin}/__test__/clock`)).json()) as { now: number };

@@ -7,6 +7,7 @@
 /** @see issue 11, "Delivery" */
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { uniqueEmail } from "../../fixtures/builders";
+import { advanceClockWeeks } from "../../fixtures/clock";
 import { databaseClient } from "../../setup/database-client";
 import { eventually } from "../../setup/eventually";
 import { startLatchkeyServer, type LatchkeyServer } from "../../setup/latchkey-server";
@@ -23,6 +24,9 @@ let server: LatchkeyServer | undefined;
 let sink: SmtpSink;
 
 beforeAll(async () => {
+  // Earlier test files may have left this process's clock weeks ahead of the real one, and the
+  // servers started here must start at its time, not reach it by jumps that end their leases.
+  advanceClockWeeks(9);
   await resetDatabase(databaseUrl);
   // Each message takes a while to be accepted, so the kill finds mail under way.
   sink = await startSmtpSink({ answerDelayMs: 100 });

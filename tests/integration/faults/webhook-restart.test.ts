@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { encryptSecret } from "@/lib/crypto/encryption";
 import { generateSigningSecret } from "@/lib/webhooks/signing";
 import { uniqueEmail } from "../../fixtures/builders";
+import { advanceClockWeeks } from "../../fixtures/clock";
 import { databaseClient } from "../../setup/database-client";
 import { eventually } from "../../setup/eventually";
 import { startLatchkeyServer, type LatchkeyServer } from "../../setup/latchkey-server";
@@ -31,6 +32,9 @@ let receiverOrigin: string;
 const received: { path: string; id: string; timestamp: string; signature: string; body: string }[] = [];
 
 beforeAll(async () => {
+  // Earlier test files may have left this process's clock weeks ahead of the real one, and the
+  // servers started here must start at its time, not reach it by jumps that end their leases.
+  advanceClockWeeks(9);
   await resetDatabase(databaseUrl);
   receiver = createServer((request, response) => {
     const chunks: Buffer[] = [];

@@ -1,6 +1,7 @@
 // Bundles the REST API (rest-api/handler.ts) into the Next.js build directory, for
 // scripts/server.mjs to load (docs/decisions/0019-rest-api-server.md). Packages stay in
 // node_modules; "server-only" is Next.js's guard and means nothing outside its bundles.
+import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, context } from "esbuild";
@@ -57,15 +58,22 @@ export async function buildRestApi({ outfile = restApiBundlePath(), dev = false 
  */
 export async function watchRestApi({ outfile = restApiBundlePath(), onBuilt, entryPoint }) {
   const options = buildOptions({ outfile, dev: true, entryPoint });
+  // The bundle is written here, whole, under its name only once complete: a server loading it
+  // as esbuild wrote it could read half a file.
   const reload = {
     name: "reload-after-build",
     setup(build) {
       build.onEnd((result) => {
-        if (result.errors.length === 0) onBuilt();
+        if (result.errors.length > 0) return;
+        for (const file of result.outputFiles) {
+          writeFileSync(`${file.path}.partial`, file.contents);
+          renameSync(`${file.path}.partial`, file.path);
+        }
+        onBuilt();
       });
     },
   };
-  const watcher = await context({ ...options, plugins: [...options.plugins, reload] });
+  const watcher = await context({ ...options, write: false, plugins: [...options.plugins, reload] });
   await watcher.rebuild();
   await watcher.watch();
   return watcher;

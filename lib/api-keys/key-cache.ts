@@ -9,8 +9,8 @@ import type { ApiKeyAccess, ApiKeyType } from "./schemas";
 // call. An entry is fresh for API_KEY_REFRESH_MS; after that the next call reads the key again
 // in the background and calls meanwhile still use the entry: on a busy database that read
 // queues behind other queries, and every call in flight for the key would wait with it. Past
-// API_KEY_CACHE_MS calls wait. A revocation, rotation, demotion or removal made on any instance therefore
-// bites everywhere within API_KEY_CACHE_MS (docs/decisions/0017-api-keys.md).
+// API_KEY_CACHE_MS calls wait. A revocation, rotation, demotion or removal made on any
+// instance therefore bites everywhere within API_KEY_CACHE_MS (docs/decisions/0017-api-keys.md).
 export const API_KEY_REFRESH_MS = 500;
 export const API_KEY_CACHE_MS = 1000;
 const MAX_ENTRIES = 10_000;

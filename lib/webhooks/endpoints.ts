@@ -119,10 +119,25 @@ export function openSigningSecret(endpointId: string, sealed: string): string {
 
 export type CreatedWebhookEndpoint = { id: string; url: string; description: string; secret: string };
 
+/**
+ * A new destination for the person's notifications, security alerts among them, needs the
+ * session's recent re-authentication (docs/decisions/0029-webhook-destinations-need-step-up.md).
+ * It is asked for after the URL is checked, so that a wrong URL is told first.
+ */
+function requireStepUpForDestination(steppedUp: boolean): void {
+  if (!steppedUp) throw new AppError("STEP_UP_REQUIRED", "Confirm it's you to send your notifications to a new URL.");
+}
+
 /** Adds an endpoint; its signing secret is returned this once and kept encrypted. */
-export async function createWebhookEndpoint(userId: string, input: WebhookEndpointInput, context: RequestContext): Promise<CreatedWebhookEndpoint> {
+export async function createWebhookEndpoint(
+  userId: string,
+  input: WebhookEndpointInput,
+  context: RequestContext,
+  { steppedUp }: { steppedUp: boolean },
+): Promise<CreatedWebhookEndpoint> {
   await limit("webhooks:user", userId);
   const url = await checkedUrl(input.url);
+  requireStepUpForDestination(steppedUp);
   const id = randomUUID();
   const secret = generateSigningSecret();
   // Serializable: two adds at once cannot both pass the limit.
@@ -138,11 +153,19 @@ export async function createWebhookEndpoint(userId: string, input: WebhookEndpoi
   return { id, url, description: input.description, secret };
 }
 
-export async function updateWebhookEndpoint(userId: string, endpointId: string, input: WebhookEndpointInput, context: RequestContext): Promise<void> {
+/** Saves an endpoint's URL, description and categories; only a new URL needs `steppedUp`. */
+export async function updateWebhookEndpoint(
+  userId: string,
+  endpointId: string,
+  input: WebhookEndpointInput,
+  context: RequestContext,
+  { steppedUp }: { steppedUp: boolean },
+): Promise<void> {
   await limit("webhooks:user", userId);
   const url = await checkedUrl(input.url);
   await db.$transaction(async (tx) => {
-    await ownEndpoint(tx, userId, endpointId);
+    const endpoint = await ownEndpoint(tx, userId, endpointId);
+    if (endpoint.url !== url) requireStepUpForDestination(steppedUp);
     await tx.webhookEndpoint.update({ where: { id: endpointId }, data: { url, description: input.description, categories: JSON.stringify(input.categories) } });
     await recordAuditEvent(tx, { action: "webhook_endpoint.updated", userId, context, metadata: { webhookEndpointId: endpointId, host: hostOf(url) } });
   });

@@ -10,7 +10,7 @@ import type { Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { expectNoSeriousViolations } from "./support/axe";
 import { expect, test } from "./support/fixtures";
-import { confirmStepUp, gotoHydrated } from "./support/ui";
+import { confirmStepUp, elevationBanner, gotoHydrated, stepUpDialog } from "./support/ui";
 
 const PAGE = "/settings/webhooks";
 
@@ -41,13 +41,14 @@ function verify(request: Received, secret: string): Record<string, unknown> {
 
 const statusText = (page: Page, text: string | RegExp) => page.getByRole("main").getByRole("status").filter({ hasText: text });
 
-/** Adds an endpoint through the dialog and returns its secret, read from the screen. */
-async function addEndpoint(page: Page, url: string, description: string): Promise<string> {
+/** Adds an endpoint through the dialog, confirming step-up with the password, and returns its secret, read from the screen. */
+async function addEndpoint(page: Page, url: string, description: string, password: string): Promise<string> {
   await page.getByRole("button", { name: "Add endpoint" }).click();
   const dialog = page.getByRole("dialog", { name: "Add endpoint" });
   await dialog.getByLabel("Webhook URL").fill(url);
   await dialog.getByLabel("Description").fill(description);
   await dialog.getByRole("button", { name: "Save endpoint" }).click();
+  await confirmStepUp(page, { password });
   const shown = page.getByRole("dialog", { name: "Endpoint added" });
   await expect(shown).toBeVisible();
   return shown.getByRole("textbox", { name: `Signing secret for ${url}` }).inputValue();
@@ -67,7 +68,7 @@ test("add an endpoint (http refused), copy its secret, send a test that verifies
     await expect(page.getByText("No webhook endpoints yet")).toBeVisible();
     await expectNoSeriousViolations(page, "no endpoints");
 
-    // Plain http to anywhere but this machine is refused, with what to do.
+    // Plain http to anywhere but this machine is refused, with what to do, before step-up is asked for.
     await page.getByRole("button", { name: "Add endpoint" }).click();
     const form = page.getByRole("dialog", { name: "Add endpoint" });
     await form.getByLabel("Webhook URL").fill("http://hooks.example.com/latchkey");
@@ -76,9 +77,11 @@ test("add an endpoint (http refused), copy its secret, send a test that verifies
     await expect(form.getByLabel("Webhook URL")).toHaveAttribute("aria-invalid", "true");
     await expect(form.getByRole("checkbox", { name: "Purchases" })).toBeChecked();
     await expect(form.getByRole("checkbox", { name: "Product updates and newsletter" })).not.toBeChecked();
+    await expect(stepUpDialog(page)).toBeHidden();
     await form.getByRole("button", { name: "Cancel" }).click();
 
-    const secret = await addEndpoint(page, receiver.url, "Local receiver");
+    // A new destination asks for step-up; the form keeps what was typed and is sent again.
+    const secret = await addEndpoint(page, receiver.url, "Local receiver", account.password);
     expect(secret).toMatch(/^whsec_/);
     const shown = page.getByRole("dialog", { name: "Endpoint added" });
     await expect(shown.getByText("it won't be shown again")).toBeVisible();
@@ -125,6 +128,8 @@ test("add an endpoint (http refused), copy its secret, send a test that verifies
     verify(receiver.received[1]!, secret);
 
     // Roll secret, confirmed and behind step-up: the new secret once; the next delivery verifies with it only.
+    await elevationBanner(page).getByRole("button", { name: "End now" }).click();
+    await expect(elevationBanner(page)).toBeHidden();
     await page.getByRole("button", { name: `Roll secret of ${receiver.url}` }).click();
     const confirmRoll = page.getByRole("dialog", { name: "Roll the signing secret?" });
     await expect(confirmRoll.getByRole("button", { name: "Cancel" })).toBeFocused();
@@ -166,11 +171,11 @@ test("add an endpoint (http refused), copy its secret, send a test that verifies
 test.describe("at a phone's width, in dark mode", () => {
   test.use({ colorScheme: "dark", viewport: { width: 390, height: 844 } });
 
-  test("the list and the endpoint's page fit the screen and pass axe; the keyboard reaches every control", async ({ page, account: _signedIn }) => {
+  test("the list and the endpoint's page fit the screen and pass axe; the keyboard reaches every control; a new URL asks for step-up", async ({ page, account }) => {
     const receiver = await startReceiver();
     try {
       await gotoHydrated(page, PAGE);
-      await addEndpoint(page, receiver.url, "Phone receiver");
+      await addEndpoint(page, receiver.url, "Phone receiver", account.password);
       await page.getByRole("button", { name: "I've copied it" }).click();
       await page.getByRole("button", { name: `Send test to ${receiver.url}` }).click();
       await expect.poll(() => receiver.received.length).toBe(1);
@@ -181,13 +186,24 @@ test.describe("at a phone's width, in dark mode", () => {
         expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} is wider than the phone`).toBeLessThanOrEqual(390);
         await expectNoSeriousViolations(page, `${page.url()} dark, phone`);
       }
-      // Tab reaches the edit form's checkboxes and its Save button.
+      // Tab reaches the edit form's checkboxes and its Save button; other categories need no step-up.
+      await elevationBanner(page).getByRole("button", { name: "End now" }).click();
+      await expect(elevationBanner(page)).toBeHidden();
       await page.getByRole("checkbox", { name: "Purchases" }).focus();
       await page.keyboard.press("Space");
       await expect(page.getByRole("checkbox", { name: "Purchases" })).not.toBeChecked();
       await page.getByRole("button", { name: "Save changes" }).focus();
       await page.keyboard.press("Enter");
       await expect(statusText(page, "Endpoint saved.")).toBeVisible();
+      await expect(stepUpDialog(page)).toBeHidden();
+
+      // A new URL does: once confirmed, the change is saved as typed.
+      const moved = `${receiver.url}/moved`;
+      await page.getByLabel("Webhook URL").fill(moved);
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await confirmStepUp(page, { password: account.password });
+      await expect(statusText(page, "Endpoint saved.")).toBeVisible();
+      await expect(page.getByRole("heading", { name: moved, level: 2 })).toBeVisible();
     } finally {
       receiver.server.close();
     }

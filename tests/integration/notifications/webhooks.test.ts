@@ -15,7 +15,14 @@ vi.hoisted(() => {
   process.env.WEBHOOKS_ALLOW_LOOPBACK = "true";
 });
 
-import { deleteWebhookEndpointAction, resendWebhookDeliveryAction, rollWebhookSecretAction, sendTestWebhookAction } from "@/app/(settings)/settings/webhooks/actions";
+import {
+  createWebhookEndpointAction,
+  deleteWebhookEndpointAction,
+  resendWebhookDeliveryAction,
+  rollWebhookSecretAction,
+  sendTestWebhookAction,
+  updateWebhookEndpointAction,
+} from "@/app/(settings)/settings/webhooks/actions";
 import { exportUserData } from "@/lib/account/export-data";
 import { db } from "@/lib/db/client";
 import { RATE_LIMITS } from "@/lib/rate-limit/limit";
@@ -104,8 +111,18 @@ function receiverPath(): string {
 }
 
 async function endpointFor(userId: string, path = receiverPath(), categories: NotificationCategory[] = ALL_BUT_NEWSLETTER) {
-  const created = await createWebhookEndpoint(userId, { url: `${receiver.origin}${path}`, description: "Test receiver", categories }, testContext());
+  const created = await createWebhookEndpoint(userId, { url: `${receiver.origin}${path}`, description: "Test receiver", categories }, testContext(), { steppedUp: true });
   return { ...created, path };
+}
+
+/** What a server action sees of a request from the settings page. */
+const ACTION_HEADERS = new Headers({ origin: "http://localhost:3000", host: "localhost:3000" });
+
+/** A form as the page posts it. */
+function formOf(fields: Record<string, string>): FormData {
+  const formData = new FormData();
+  for (const [name, value] of Object.entries(fields)) formData.set(name, value);
+  return formData;
 }
 
 /** Checks a received request as a receiver would, with the reference library; returns the parsed payload. */
@@ -276,7 +293,7 @@ describe("failures, retries and the delivery log", () => {
     const user = await createSignedInUser();
     const closed = new Receiver();
     await closed.start();
-    const endpoint = await createWebhookEndpoint(user.userId, { url: `${closed.origin}/gone`, description: "", categories: ["security"] }, testContext());
+    const endpoint = await createWebhookEndpoint(user.userId, { url: `${closed.origin}/gone`, description: "", categories: ["security"] }, testContext(), { steppedUp: true });
     await closed.stop();
     await sendTestWebhook(user.userId, endpoint.id);
     await runDueJobs();
@@ -353,7 +370,7 @@ describe("one delivery at a time per endpoint", () => {
     await slow.start();
     slow.holdMs = 300;
     try {
-      const one = await createWebhookEndpoint(user.userId, { url: `${slow.origin}/one`, description: "", categories: ["security"] }, testContext());
+      const one = await createWebhookEndpoint(user.userId, { url: `${slow.origin}/one`, description: "", categories: ["security"] }, testContext(), { steppedUp: true });
       await sendTestWebhook(user.userId, one.id);
       await sendTestWebhook(user.userId, one.id);
       await sendTestWebhook(user.userId, one.id);
@@ -362,7 +379,7 @@ describe("one delivery at a time per endpoint", () => {
       expect(slow.at("/one")).toHaveLength(3);
       expect(slow.mostOpen).toBe(1);
 
-      const two = await createWebhookEndpoint(user.userId, { url: `${slow.origin}/two`, description: "", categories: ["security"] }, testContext());
+      const two = await createWebhookEndpoint(user.userId, { url: `${slow.origin}/two`, description: "", categories: ["security"] }, testContext(), { steppedUp: true });
       slow.mostOpen = 0;
       await sendTestWebhook(user.userId, one.id);
       await sendTestWebhook(user.userId, two.id);
@@ -385,7 +402,7 @@ describe("managing endpoints", () => {
       ["not a url", "Enter a full URL, starting with https://."],
     ];
     for (const [url, message] of refused) {
-      await expect(createWebhookEndpoint(user.userId, { url, description: "", categories: ["security"] }, testContext()), url).rejects.toMatchObject({
+      await expect(createWebhookEndpoint(user.userId, { url, description: "", categories: ["security"] }, testContext(), { steppedUp: true }), url).rejects.toMatchObject({
         code: "INVALID_INPUT",
         fieldErrors: { url: [message] },
       });
@@ -420,7 +437,9 @@ describe("managing endpoints", () => {
     await expect(endpointFor(user.userId)).rejects.toMatchObject({ code: "CONFLICT" });
 
     const first = endpoints[0]!;
-    await updateWebhookEndpoint(user.userId, first.id, { url: `${receiver.origin}${first.path}`, description: "Renamed", categories: ["organization"] }, testContext());
+    await updateWebhookEndpoint(user.userId, first.id, { url: `${receiver.origin}${first.path}`, description: "Renamed", categories: ["organization"] }, testContext(), {
+      steppedUp: false,
+    });
     expect(await getWebhookEndpoint(user.userId, first.id)).toMatchObject({ description: "Renamed", categories: ["organization"] });
 
     // Rolling: the next delivery verifies with the new secret only.
@@ -485,7 +504,7 @@ describe("managing endpoints", () => {
     const attempts: (() => Promise<unknown>)[] = [
       () => getWebhookEndpoint(intruder.userId, endpoint.id),
       () => listWebhookDeliveries(intruder.userId, endpoint.id),
-      () => updateWebhookEndpoint(intruder.userId, endpoint.id, { ...input, url: `${receiver.origin}/stolen` }, testContext()),
+      () => updateWebhookEndpoint(intruder.userId, endpoint.id, { ...input, url: `${receiver.origin}/stolen` }, testContext(), { steppedUp: true }),
       () => setWebhookEndpointEnabled(intruder.userId, endpoint.id, false, testContext()),
       () => rollWebhookSecret(intruder.userId, endpoint.id, testContext()),
       () => deleteWebhookEndpoint(intruder.userId, endpoint.id, testContext()),
@@ -494,18 +513,21 @@ describe("managing endpoints", () => {
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
 
-    const headers = new Headers({ origin: "http://localhost:3000", host: "localhost:3000" });
-    const form = (fields: Record<string, string>) => {
-      const formData = new FormData();
-      for (const [name, value] of Object.entries(fields)) formData.set(name, value);
-      return formData;
-    };
-    // Stepped up, so that rolling the secret gets as far as looking for the endpoint.
+    // Stepped up, so that rolling the secret and a new URL get as far as looking for the endpoint.
     const steppedUp = { ...intruder.session, stepUpAt: new Date() };
     for (const action of [deleteWebhookEndpointAction, rollWebhookSecretAction, sendTestWebhookAction]) {
-      expect(await action.run({ headers, session: steppedUp }, form({ endpointId: endpoint.id }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(await action.run({ headers: ACTION_HEADERS, session: steppedUp }, formOf({ endpointId: endpoint.id }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
     }
-    expect(await resendWebhookDeliveryAction.run({ headers, session: intruder.session }, form({ deliveryId: delivery.id }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(
+      await updateWebhookEndpointAction.run(
+        { headers: ACTION_HEADERS, session: steppedUp },
+        formOf({ endpointId: endpoint.id, url: `${receiver.origin}/stolen`, categories: "security" }),
+      ),
+    ).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await resendWebhookDeliveryAction.run({ headers: ACTION_HEADERS, session: intruder.session }, formOf({ deliveryId: delivery.id }))).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
 
     expect(await getWebhookEndpoint(owner.userId, endpoint.id)).toMatchObject({ url: `${receiver.origin}${endpoint.path}`, status: { state: "enabled" } });
     expect(receiver.at(endpoint.path)).toHaveLength(1);
@@ -516,29 +538,60 @@ describe("managing endpoints", () => {
     const user = await createSignedInUser();
     const endpoint = await endpointFor(user.userId);
     const before = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
-    const headers = new Headers({ origin: "http://localhost:3000", host: "localhost:3000" });
     const form = new FormData();
     form.set("endpointId", endpoint.id);
 
-    expect(await rollWebhookSecretAction.run({ headers, session: user.session }, form)).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    expect(await rollWebhookSecretAction.run({ headers: ACTION_HEADERS, session: user.session }, form)).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
     expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toEqual(before);
 
-    const rolled = await rollWebhookSecretAction.run({ headers, session: { ...user.session, stepUpAt: new Date() } }, form);
+    const rolled = await rollWebhookSecretAction.run({ headers: ACTION_HEADERS, session: { ...user.session, stepUpAt: new Date() } }, form);
     expect(rolled).toMatchObject({ ok: true, data: { secret: expect.stringMatching(/^whsec_/) } });
     expect(rolled.ok && rolled.data.secret).not.toBe(endpoint.secret);
+  });
+
+  test("adding an endpoint or giving one a new URL asks for step-up first, and without it nothing changes; its description and categories do not", async () => {
+    const user = await createSignedInUser();
+    const endpoint = await endpointFor(user.userId);
+    const steppedUp = { ...user.session, stepUpAt: new Date() };
+    const added = formOf({ url: `${receiver.origin}/added`, description: "Added", categories: "security" });
+
+    // A URL that would be refused is told before step-up is asked for.
+    expect(
+      await createWebhookEndpointAction.run({ headers: ACTION_HEADERS, session: user.session }, formOf({ url: "http://hooks.example.com/x", categories: "security" })),
+    ).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      fieldErrors: { url: ["The URL must start with https://."] },
+    });
+    expect(await createWebhookEndpointAction.run({ headers: ACTION_HEADERS, session: user.session }, added)).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    expect(await db.webhookEndpoint.count({ where: { userId: user.userId } })).toBe(1);
+    expect(await createWebhookEndpointAction.run({ headers: ACTION_HEADERS, session: steppedUp }, added)).toMatchObject({ ok: true, data: { url: `${receiver.origin}/added` } });
+
+    const before = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+    const moved = formOf({ endpointId: endpoint.id, url: `${receiver.origin}/moved`, description: "Moved", categories: "security" });
+    expect(await updateWebhookEndpointAction.run({ headers: ACTION_HEADERS, session: user.session }, moved)).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toEqual(before);
+
+    const renamed = formOf({ endpointId: endpoint.id, url: endpoint.url, description: "Renamed", categories: "organization" });
+    expect(await updateWebhookEndpointAction.run({ headers: ACTION_HEADERS, session: user.session }, renamed)).toMatchObject({ ok: true });
+    expect(await getWebhookEndpoint(user.userId, endpoint.id)).toMatchObject({ url: endpoint.url, description: "Renamed", categories: ["organization"] });
+
+    expect(await updateWebhookEndpointAction.run({ headers: ACTION_HEADERS, session: steppedUp }, moved)).toMatchObject({ ok: true });
+    expect(await getWebhookEndpoint(user.userId, endpoint.id)).toMatchObject({ url: `${receiver.origin}/moved`, description: "Moved" });
+    const actions = await db.auditEvent.findMany({ where: { userId: user.userId, action: { startsWith: "webhook_endpoint." } }, select: { action: true } });
+    expect(actions.map((event) => event.action).sort()).toEqual(["webhook_endpoint.created", "webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.updated"]);
   });
 
   test("Send test and Resend share a budget per person: past it, refused with the wait, nothing queued", async () => {
     const user = await createSignedInUser();
     const endpoint = await endpointFor(user.userId);
-    const headers = new Headers({ origin: "http://localhost:3000", host: "localhost:3000" });
     const form = new FormData();
     form.set("endpointId", endpoint.id);
     const budget = RATE_LIMITS["webhook-sends:user"].points;
     for (let index = 0; index < budget; index += 1) {
-      expect(await sendTestWebhookAction.run({ headers, session: user.session }, form)).toMatchObject({ ok: true });
+      expect(await sendTestWebhookAction.run({ headers: ACTION_HEADERS, session: user.session }, form)).toMatchObject({ ok: true });
     }
-    expect(await sendTestWebhookAction.run({ headers, session: user.session }, form)).toMatchObject({
+    expect(await sendTestWebhookAction.run({ headers: ACTION_HEADERS, session: user.session }, form)).toMatchObject({
       ok: false,
       code: "RATE_LIMITED",
       message: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes?\.$/),

@@ -1,7 +1,7 @@
 "use server";
 
 import { userAction } from "@/lib/actions/define-action";
-import { requireStepUp } from "@/lib/auth/step-up";
+import { requireStepUp, stepUpExpiresAt } from "@/lib/auth/step-up";
 import { resendWebhookDelivery, sendTestWebhook } from "@/lib/webhooks/deliveries";
 import { createWebhookEndpoint, deleteWebhookEndpoint, rollWebhookSecret, setWebhookEndpointEnabled, updateWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { createWebhookEndpointSchema, setWebhookEndpointEnabledSchema, updateWebhookEndpointSchema, webhookDeliverySchema, webhookEndpointSchema } from "@/lib/webhooks/schemas";
@@ -12,7 +12,7 @@ const ENDPOINT_FIELDS = ["url", "description"] as const;
 export const createWebhookEndpointAction = userAction<typeof createWebhookEndpointSchema, { id: string; url: string; secret: string }>(
   { schema: createWebhookEndpointSchema, echo: ENDPOINT_FIELDS, revalidate: WEBHOOK_PAGES },
   async (input, { session, context }) => {
-    const endpoint = await createWebhookEndpoint(session.user.id, input, context);
+    const endpoint = await createWebhookEndpoint(session.user.id, input, context, { steppedUp: stepUpExpiresAt(session) !== null });
     return { data: { id: endpoint.id, url: endpoint.url, secret: endpoint.secret }, message: `Endpoint added: ${endpoint.url}` };
   },
 );
@@ -20,7 +20,7 @@ export const createWebhookEndpointAction = userAction<typeof createWebhookEndpoi
 export const updateWebhookEndpointAction = userAction(
   { schema: updateWebhookEndpointSchema, echo: ENDPOINT_FIELDS, revalidate: WEBHOOK_PAGES },
   async (input, { session, context }) => {
-    await updateWebhookEndpoint(session.user.id, input.endpointId, input, context);
+    await updateWebhookEndpoint(session.user.id, input.endpointId, input, context, { steppedUp: stepUpExpiresAt(session) !== null });
     return { message: "Endpoint saved." };
   },
 );

@@ -29,7 +29,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       />
       <PageNotice message={notice} />
       <div className="space-y-6">
-        <AddEndpointDialog allowLoopback={webhookDestinationPolicy().allowLoopback} atLimit={atLimit} />
+        <AddEndpointDialog allowLoopback={webhookDestinationPolicy().allowLoopback} atLimit={atLimit} stepUpMethod={stepUpMethodFor(user)} />
         {endpoints.length === 0 ? (
           <EmptyState title="No webhook endpoints yet">
             <p>

@@ -173,6 +173,7 @@ export default async function WebhookEndpointPage({
             endpointId={endpoint.id}
             initial={{ url: endpoint.url, description: endpoint.description, categories: endpoint.categories }}
             allowLoopback={allowLoopback}
+            stepUpMethod={stepUpMethodFor(user)}
           />
         </section>
       </div>

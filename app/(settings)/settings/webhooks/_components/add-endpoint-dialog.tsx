@@ -1,22 +1,30 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useRef, useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
 import { ModalDialog } from "@/components/forms/modal-dialog";
 import { SubmitButton } from "@/components/forms/submit-button";
+import { useStepUp } from "@/components/step-up/use-step-up";
 import { Button } from "@/components/ui/button";
+import type { StepUpMethod } from "@/lib/auth/step-up-method";
 import { createWebhookEndpointAction } from "../actions";
 import { EndpointFields, NEW_ENDPOINT } from "./endpoint-fields";
 import { SigningSecret } from "./signing-secret";
 
-/** "Add endpoint": the form, then the signing secret once, in a dialog that doesn't close by accident. */
-export function AddEndpointDialog({ allowLoopback, atLimit }: { allowLoopback: boolean; atLimit: string | null }) {
+/**
+ * "Add endpoint": the form, step-up when the session needs it, then the signing secret once, in
+ * a dialog that doesn't close by accident.
+ */
+export function AddEndpointDialog({ allowLoopback, atLimit, stepUpMethod }: { allowLoopback: boolean; atLimit: string | null; stepUpMethod: StepUpMethod }) {
   const [open, setOpen] = useState(false);
+  // Controlled: React resets a form after its action, and the step-up retry submits it again.
   const [values, setValues] = useState(NEW_ENDPOINT);
   const [state, action] = useActionState(createWebhookEndpointAction, null);
+  const form = useRef<HTMLFormElement>(null);
+  const { dialog: stepUpDialog, visibleState } = useStepUp(state, form, stepUpMethod);
   const [dismissed, setDismissed] = useState<typeof state>(null);
   const shown = state?.ok && state !== dismissed ? state : null;
-  const failure = state && !state.ok ? state : null;
+  const failure = visibleState && !visibleState.ok ? visibleState : null;
   const close = () => {
     setOpen(false);
     if (state?.ok) setDismissed(state);
@@ -44,7 +52,7 @@ export function AddEndpointDialog({ allowLoopback, atLimit }: { allowLoopback: b
         {shown ? (
           <SigningSecret message={shown.message ?? ""} url={shown.data.url} secret={shown.data.secret} onClose={close} />
         ) : (
-          <form action={action} className="space-y-4" noValidate>
+          <form ref={form} action={action} className="space-y-4" noValidate>
             <EndpointFields idPrefix="add-endpoint" values={values} onChange={setValues} errors={failure?.fieldErrors} allowLoopback={allowLoopback} />
             <FormMessage state={failure} />
             <div className="flex justify-end gap-2">
@@ -56,6 +64,7 @@ export function AddEndpointDialog({ allowLoopback, atLimit }: { allowLoopback: b
           </form>
         )}
       </ModalDialog>
+      {stepUpDialog}
     </div>
   );
 }

@@ -54,9 +54,12 @@ export async function buildRestApi({ outfile = restApiBundlePath(), dev = false 
 /**
  * `npm run dev`: bundles the REST API, then again whenever a file it is made of changes
  * (rest-api/, lib/, …), calling `onBuilt` after each build that succeeded, the first included.
+ * A build that fails, or an `onBuilt` that throws (the new bundle failed to load), calls
+ * `onFailed` with what went wrong instead, and the bundle loaded before stays the one in use.
  * `entryPoint` is for tests. Returns esbuild's context: `dispose()` stops watching.
+ * @param {{ outfile?: string, onBuilt: () => void, onFailed: (problem: string) => void, entryPoint?: string }} options
  */
-export async function watchRestApi({ outfile = restApiBundlePath(), onBuilt, entryPoint }) {
+export async function watchRestApi({ outfile = restApiBundlePath(), onBuilt, onFailed, entryPoint }) {
   const options = buildOptions({ outfile, dev: true, entryPoint });
   // The bundle is written here, whole, under its name only once complete: a server loading it
   // as esbuild wrote it could read half a file.
@@ -64,17 +67,26 @@ export async function watchRestApi({ outfile = restApiBundlePath(), onBuilt, ent
     name: "reload-after-build",
     setup(build) {
       build.onEnd((result) => {
-        if (result.errors.length > 0) return;
+        if (result.errors.length > 0) {
+          onFailed(`the build failed: ${result.errors.map((error) => error.text).join("; ")}`);
+          return;
+        }
         for (const file of result.outputFiles) {
           writeFileSync(`${file.path}.partial`, file.contents);
           renameSync(`${file.path}.partial`, file.path);
         }
-        onBuilt();
+        try {
+          onBuilt();
+        } catch (error) {
+          onFailed(`the new bundle failed to load: ${error instanceof Error ? error.message : String(error)}`);
+        }
       });
     },
   };
   const watcher = await context({ ...options, write: false, plugins: [...options.plugins, reload] });
-  await watcher.rebuild();
+  await watcher.rebuild().catch(() => {
+    // Told to onFailed already; watching goes on, so that the fix is built.
+  });
   await watcher.watch();
   return watcher;
 }

@@ -66,7 +66,9 @@ if (dev) {
       loadRestApi();
       if (builds++ > 0) logger.info("REST API reloaded");
     },
+    onFailed: (problem) => logger.error({ problem }, handleRestApiRequest ? "REST API not reloaded: the previous build keeps serving" : "REST API not built"),
   });
+  if (!handleRestApiRequest) throw new Error("The REST API did not build: fix the error above and start again.");
 } else {
   if (!existsSync(restApiBundle)) await buildRestApi({ outfile: restApiBundle });
   loadRestApi();

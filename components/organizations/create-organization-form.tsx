@@ -9,7 +9,7 @@ import type { ActionResult } from "@/lib/errors";
 
 type Props = {
   action: (previous: ActionResult | null, formData: FormData) => Promise<ActionResult>;
-  countries: { code: string; name: string }[];
+  countries: readonly { code: string; name: string }[];
   /** Distinguishes the ids when the form shows twice on a page (switcher dialog and empty state). */
   idPrefix: string;
   children?: React.ReactNode;

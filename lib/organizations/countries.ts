@@ -26,10 +26,18 @@ export function isCountryCode(value: string): boolean {
   return COUNTRY_CODES.includes(value);
 }
 
-/** Countries by name in `locale`, for a select. */
-export function countryOptions(locale = "en"): { code: string; name: string }[] {
-  const names = new Intl.DisplayNames([locale], { type: "region" });
-  return COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name, locale));
+const optionsByLocale = new Map<string, readonly { code: string; name: string }[]>();
+
+/** Countries by name in `locale`, for a select; named and sorted once per locale. */
+export function countryOptions(locale = "en"): readonly { code: string; name: string }[] {
+  let options = optionsByLocale.get(locale);
+  if (!options) {
+    const names = new Intl.DisplayNames([locale], { type: "region" });
+    const collator = new Intl.Collator(locale);
+    options = COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name));
+    optionsByLocale.set(locale, options);
+  }
+  return options;
 }
 
 export function countryName(code: string | null, locale = "en"): string | null {

@@ -16,7 +16,6 @@ import { ORGANIZATION_SECTIONS } from "@/components/settings/sections";
 import { OrganizationSwitcher } from "@/components/organizations/organization-switcher";
 import { OwnershipTransferBanner } from "@/components/organizations/ownership-transfer-banner";
 import { getCurrentMember, listOrganizationChoices } from "@/lib/organizations/current-organization";
-import { countryOptions } from "@/lib/organizations/countries";
 import { transfersOfferedTo } from "@/lib/organizations/ownership-transfer";
 import { can } from "@/lib/organizations/permissions";
 import { createOrganizationAction, switchOrganizationAction } from "./organization/actions";
@@ -63,15 +62,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         <aside className="md:w-52 md:shrink-0">
           <SettingsNav
             organizationSections={organizationSections}
-            switcher={
-              <OrganizationSwitcher
-                current={current}
-                organizations={organizations}
-                countries={countryOptions()}
-                switchAction={switchOrganizationAction}
-                createAction={createOrganizationAction}
-              />
-            }
+            switcher={<OrganizationSwitcher current={current} organizations={organizations} switchAction={switchOrganizationAction} createAction={createOrganizationAction} />}
           />
         </aside>
         <main className="min-w-0 flex-1">

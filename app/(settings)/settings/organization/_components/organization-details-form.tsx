@@ -8,7 +8,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import type { OrganizationDetails } from "@/lib/organizations/organizations";
 import { updateOrganizationAction } from "../actions";
 
-type Props = { organizationId: string; details: OrganizationDetails; countries: { code: string; name: string }[]; editable: boolean };
+type Props = { organizationId: string; details: OrganizationDetails; countries: readonly { code: string; name: string }[]; editable: boolean };
 
 /** Name, country and slug; read-only for roles that may not edit them. */
 export function OrganizationDetailsForm({ organizationId, details, countries, editable }: Props) {

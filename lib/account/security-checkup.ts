@@ -13,12 +13,13 @@ export type CheckupItem = { id: string; done: boolean; title: string; advice: st
 /** What the account does well and what to do next, as a score and a list of links. */
 export async function getSecurityCheckup(session: ActiveSession, now = new Date()): Promise<{ score: number; items: CheckupItem[] }> {
   const userId = session.user.id;
-  const [user, idleSessions, unusedCodes, passkeys] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, passwordChangedAt: true, createdAt: true } }),
+  // Whether there is a password, a second factor or a passkey comes with the session.
+  const [user, idleSessions, unusedCodes] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordChangedAt: true, createdAt: true } }),
     db.session.count({ where: { userId, lastActiveAt: { lt: new Date(now.getTime() - IDLE_SESSION_DAYS * DAY_MS) } } }),
     session.user.totpEnabled ? countUnusedRecoveryCodes(userId) : Promise.resolve(0),
-    db.passkey.count({ where: { userId } }),
   ]);
+  const hasPasskey = session.user.hasPasskey;
   const passwordSetAt = user.passwordChangedAt ?? user.createdAt;
   const items: CheckupItem[] = [
     {
@@ -37,8 +38,8 @@ export async function getSecurityCheckup(session: ActiveSession, now = new Date(
     },
     {
       id: "passkey",
-      done: passkeys > 0,
-      title: passkeys > 0 ? "You have a passkey" : "Add a passkey",
+      done: hasPasskey,
+      title: hasPasskey ? "You have a passkey" : "Add a passkey",
       advice: "A passkey can't be phished and signs you in with your fingerprint, face or PIN.",
       href: "/settings/passkeys",
     },
@@ -60,7 +61,7 @@ export async function getSecurityCheckup(session: ActiveSession, now = new Date(
       advice: "Sign out devices you no longer use.",
       href: "/settings/sessions",
     },
-    ...(user.passwordHash
+    ...(session.user.hasPassword
       ? [
           {
             id: "password-age",

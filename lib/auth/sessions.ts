@@ -46,6 +46,8 @@ export type ActiveSession = {
     emailVerified: boolean;
     hasPassword: boolean;
     totpEnabled: boolean;
+    /** When the authenticator app was confirmed; null without one. */
+    totpEnabledAt: Date | null;
     hasPasskey: boolean;
   };
 };
@@ -90,7 +92,7 @@ export async function findActiveSession(token: string, now = new Date()): Promis
   if (idleFor > LAST_ACTIVE_WRITE_INTERVAL_MS) {
     await db.session.updateMany({ where: { id: session.id }, data: { lastActiveAt: now } });
   }
-  const { emailVerifiedAt, passwordHash, totpEnabledAt, _count, ...user } = session.user;
+  const { emailVerifiedAt, passwordHash, _count, ...user } = session.user;
   return {
     sessionId: session.id,
     signInMethod: session.signInMethod,
@@ -98,7 +100,7 @@ export async function findActiveSession(token: string, now = new Date()): Promis
     stepUpSecondFactor: session.stepUpSecondFactor,
     currentOrgId: session.currentOrgId,
     // Facts about the credentials, never the credentials themselves.
-    user: { ...user, emailVerified: emailVerifiedAt !== null, hasPassword: passwordHash !== null, totpEnabled: totpEnabledAt !== null, hasPasskey: _count.passkeys > 0 },
+    user: { ...user, emailVerified: emailVerifiedAt !== null, hasPassword: passwordHash !== null, totpEnabled: user.totpEnabledAt !== null, hasPasskey: _count.passkeys > 0 },
   };
 }
 

@@ -20,12 +20,6 @@ export const TOTP_SETUP_TTL_MS = 10 * 60 * 1000;
 
 export type TotpSetup = { secret: string; qrCodeSvg: string };
 
-/** When the person turned two-factor authentication on, or null while it is off. */
-export async function getTotpEnabledAt(userId: string): Promise<Date | null> {
-  const { totpEnabledAt } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } });
-  return totpEnabledAt;
-}
-
 /** Starts setting up an authenticator app: a new secret, kept encrypted until confirmed. Needs a verified address. */
 export async function startTotpSetup(session: ActiveSession): Promise<TotpSetup> {
   requireVerifiedEmail(session, "authenticator_app");

@@ -6,7 +6,6 @@ import { getSecurityCheckup } from "@/lib/account/security-checkup";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
 import { getConfig } from "@/lib/config/env";
-import { getTotpEnabledAt } from "@/lib/totp/manage-totp";
 import { RECOVERY_CODE_COUNT, RECOVERY_CODES_LOW, countUnusedRecoveryCodes } from "@/lib/totp/recovery-codes";
 import { PasswordForm } from "./_components/password-form";
 import { RemovePasswordButton } from "./_components/remove-password-button";
@@ -19,7 +18,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const { secure } = await searchParams;
   const session = await requireUser();
   const { user } = session;
-  const totpEnabledAt = await getTotpEnabledAt(user.id);
+  const { totpEnabledAt } = user;
   const remainingCodes = user.totpEnabled ? await countUnusedRecoveryCodes(user.id) : 0;
   const stepUpMethod = stepUpMethodFor(user);
   const checkup = await getSecurityCheckup(session);

@@ -22,20 +22,28 @@ export function safeNotificationHref(url: string | null): string | null {
   return /^https:\/\/[^\s]+$/i.test(url) ? url : null;
 }
 
-/** The newest notifications of one person and how many of all theirs are unread: one query, on every settings page. */
-export async function getBellNotifications(userId: string) {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: {
-      notifications: {
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: BELL_NOTIFICATION_COUNT,
-        select: { id: true, title: true, body: true, url: true, readAt: true, createdAt: true },
-      },
-      _count: { select: { notifications: { where: { readAt: null } } } },
-    },
-  });
+/** A mutable array: Prisma's types refuse the readonly one `as const` would make. */
+const NEWEST_FIRST: ({ createdAt: "desc" } | { id: "desc" })[] = [{ createdAt: "desc" }, { id: "desc" }];
+
+/** What the bell needs, as a selection on the person's User row (lib/account/settings-frame.ts reads it with the rest of the frame). */
+export const BELL_SELECT = {
+  notifications: {
+    orderBy: NEWEST_FIRST,
+    take: BELL_NOTIFICATION_COUNT,
+    select: { id: true, title: true, body: true, url: true, readAt: true, createdAt: true },
+  },
+  _count: { select: { notifications: { where: { readAt: null } } } },
+} as const;
+
+export type BellNotifications = { latest: { id: string; title: string; body: string; url: string | null; readAt: Date | null; createdAt: Date }[]; unreadCount: number };
+
+export function bellOf(user: { notifications: BellNotifications["latest"]; _count: { notifications: number } } | null): BellNotifications {
   return { latest: user?.notifications ?? [], unreadCount: user?._count.notifications ?? 0 };
+}
+
+/** The newest notifications of one person and how many of all theirs are unread: one query. */
+export async function getBellNotifications(userId: string): Promise<BellNotifications> {
+  return bellOf(await db.user.findUnique({ where: { id: userId }, select: BELL_SELECT }));
 }
 
 /** Marks every unread notification of this person read; returns how many changed. */

@@ -8,16 +8,22 @@ import { AppError } from "@/lib/errors";
 import { builtInRole, findMember, memberOf, MEMBERSHIP_SELECT, type OrganizationMember } from "./member";
 import { can, isBuiltInRoleId, type Permission } from "./permissions";
 
+/** A mutable array: Prisma's types refuse the readonly one `as const` would make. */
+const BY_ORGANIZATION_NAME: ({ org: { name: "asc" } } | { orgId: "asc" })[] = [{ org: { name: "asc" } }, { orgId: "asc" }];
+
+/** The person's memberships with their organizations, by organization name, as a selection on their User row. */
+export const MEMBERSHIPS_SELECT = {
+  memberships: { orderBy: BY_ORGANIZATION_NAME, select: { ...MEMBERSHIP_SELECT, createdAt: true } },
+} as const;
+
+type MembershipRow = { id: string; orgId: string; role: string; createdAt: Date; org: { name: string; slug: string } };
+
 /**
- * Every membership of the person with its organization, by organization name: read once per
- * request (the switcher and the current organization both need it), fresh on the next.
+ * Every membership of the person: read once per request (an organization page and its check
+ * both need it), fresh on the next.
  */
-const membershipsOf = cache(async (userId: string) =>
-  db.membership.findMany({
-    where: { userId },
-    orderBy: [{ org: { name: "asc" } }, { orgId: "asc" }],
-    select: { ...MEMBERSHIP_SELECT, createdAt: true },
-  }),
+const membershipsOf = cache(
+  async (userId: string): Promise<MembershipRow[]> => (await db.user.findUnique({ where: { id: userId }, select: MEMBERSHIPS_SELECT }))?.memberships ?? [],
 );
 
 /**
@@ -25,11 +31,13 @@ const membershipsOf = cache(async (userId: string) =>
  * the choice is unset or no longer theirs (they left, were removed, it was deleted), the
  * organization they joined first. Null for a person in no organization.
  */
-export const getCurrentMember = cache(async (session: ActiveSession): Promise<OrganizationMember | null> => {
-  const memberships = await membershipsOf(session.user.id);
+export const getCurrentMember = cache(async (session: ActiveSession): Promise<OrganizationMember | null> => currentMemberAmong(session, await membershipsOf(session.user.id)));
+
+/** getCurrentMember among memberships already read (lib/account/settings-frame.ts). */
+export async function currentMemberAmong(session: ActiveSession, memberships: readonly MembershipRow[]): Promise<OrganizationMember | null> {
   const chosen = memberships.find((membership) => membership.orgId === session.currentOrgId) ?? firstJoined(memberships);
   return chosen ? memberOf(session.user.id, chosen) : null;
-});
+}
 
 function firstJoined<M extends { id: string; createdAt: Date }>(memberships: readonly M[]): M | undefined {
   let first: M | undefined;
@@ -62,9 +70,8 @@ export async function switchOrganization(session: ActiveSession, orgId: string):
 
 export type OrganizationChoice = { id: string; name: string; roleName: string };
 
-/** Every organization of the person with their role's name, for the switcher. */
-export async function listOrganizationChoices(userId: string): Promise<OrganizationChoice[]> {
-  const memberships = await membershipsOf(userId);
+/** Every organization of the person with their role's name, for the switcher, from their memberships. */
+export async function organizationChoices(memberships: readonly MembershipRow[]): Promise<OrganizationChoice[]> {
   const customRoleIds = memberships.map((membership) => membership.role).filter((role) => !isBuiltInRoleId(role));
   const customRoles = customRoleIds.length > 0 ? await db.role.findMany({ where: { id: { in: customRoleIds } }, select: { id: true, name: true } }) : [];
   const customNames = new Map(customRoles.map((role) => [role.id, role.name]));

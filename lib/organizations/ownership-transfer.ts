@@ -53,10 +53,16 @@ export async function findPendingTransfer(orgId: string): Promise<PendingTransfe
   return row ? toPending(row) : null;
 }
 
-/** Transfers waiting for this person to accept (the banner). */
-export async function transfersOfferedTo(userId: string): Promise<PendingTransfer[]> {
-  const rows = await db.ownershipTransfer.findMany({ where: { toUserId: userId, expiresAt: { gt: new Date() } }, select: TRANSFER_SELECT, orderBy: { createdAt: "asc" } });
-  return rows.map(toPending);
+/**
+ * Transfers waiting for the person to accept (the banner), as a selection on their User row
+ * (lib/account/settings-frame.ts); offeredTransfers makes them PendingTransfers.
+ */
+export function offeredTransfersSelect(now: Date) {
+  return { ownershipTransfersIn: { where: { expiresAt: { gt: now } }, select: TRANSFER_SELECT, orderBy: { createdAt: "asc" } } } as const;
+}
+
+export function offeredTransfers(user: { ownershipTransfersIn: TransferRow[] }): PendingTransfer[] {
+  return user.ownershipTransfersIn.map(toPending);
 }
 
 /**

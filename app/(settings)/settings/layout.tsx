@@ -10,13 +10,12 @@ import { requireUser } from "@/lib/auth/session";
 import { stepUpExpiresAt } from "@/lib/auth/step-up";
 import { relativeTime } from "@/components/ui/relative-time";
 import { NotificationBell } from "@/components/notifications/notification-bell";
-import { getBellNotifications, safeNotificationHref } from "@/lib/notifications/in-app";
+import { safeNotificationHref } from "@/lib/notifications/in-app";
+import { getSettingsFrame } from "@/lib/account/settings-frame";
 import { endStepUpAction, markAllNotificationsReadAction, signOutAction } from "./actions";
 import { ORGANIZATION_SECTIONS } from "@/components/settings/sections";
 import { OrganizationSwitcher } from "@/components/organizations/organization-switcher";
 import { OwnershipTransferBanner } from "@/components/organizations/ownership-transfer-banner";
-import { getCurrentMember, listOrganizationChoices } from "@/lib/organizations/current-organization";
-import { transfersOfferedTo } from "@/lib/organizations/ownership-transfer";
 import { can } from "@/lib/organizations/permissions";
 import { createOrganizationAction, switchOrganizationAction } from "./organization/actions";
 
@@ -25,12 +24,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const session = await requireUser();
   const { user } = session;
   const elevatedUntil = stepUpExpiresAt(session);
-  const [member, organizations, offeredTransfers, bell] = await Promise.all([
-    getCurrentMember(session),
-    listOrganizationChoices(user.id),
-    transfersOfferedTo(user.id),
-    getBellNotifications(user.id),
-  ]);
+  const { member, organizations, offeredTransfers, bell } = await getSettingsFrame(session);
   const organizationSections = member ? ORGANIZATION_SECTIONS.filter((section) => can(member, section.permission)) : [];
   const current = member ? { id: member.orgId, name: member.orgName, roleName: member.role.name } : null;
   return (

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db, type Tx } from "@/lib/db/client";
 import { serializableTransaction } from "@/lib/db/serializable-transaction";
@@ -11,8 +12,18 @@ import type { RoleFields } from "./role-schemas";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { assertNameFree, nameTaken } from "./unique-name";
 
-/** The built-in roles, then the organization's custom roles by name. */
+/**
+ * The built-in roles, then the organization's custom roles by name. Outside a transaction they
+ * are read once per request: the members page lists them for its members, its invitations and
+ * its invite dialog.
+ */
 export async function listRoles(orgId: string, client: Tx | typeof db = db): Promise<ResolvedRole[]> {
+  return client === db ? rolesOf(orgId) : readRoles(orgId, client);
+}
+
+const rolesOf = cache((orgId: string) => readRoles(orgId, db));
+
+async function readRoles(orgId: string, client: Tx | typeof db): Promise<ResolvedRole[]> {
   const custom = await client.role.findMany({
     where: { orgId },
     orderBy: [{ name: "asc" }, { id: "asc" }],

@@ -55,13 +55,15 @@ export async function updateOrganization(member: OrganizationMember, input: Upda
 
 export type OrganizationDeletionImpact = { memberCount: number; pendingInvitationCount: number; companyCount: number };
 
+/** What deleting the organization takes with it: one read of its counts. */
 export async function getDeletionImpact(member: OrganizationMember): Promise<OrganizationDeletionImpact> {
-  const [memberCount, pendingInvitationCount, companyCount] = await Promise.all([
-    db.membership.count({ where: { orgId: member.orgId } }),
-    db.invitation.count({ where: { orgId: member.orgId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
-    db.company.count({ where: { orgId: member.orgId } }),
-  ]);
-  return { memberCount, pendingInvitationCount, companyCount };
+  const { _count } = await db.organization.findUniqueOrThrow({
+    where: { id: member.orgId },
+    select: {
+      _count: { select: { memberships: true, invitations: { where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }, companies: true } },
+    },
+  });
+  return { memberCount: _count.memberships, pendingInvitationCount: _count.invitations, companyCount: _count.companies };
 }
 
 /**

@@ -9,7 +9,7 @@ import { sendNotice } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import { withinLimit } from "@/lib/rate-limit/limit";
-import { slugFor } from "@/lib/organizations/slug";
+import { withFreeSlug } from "@/lib/organizations/slug";
 import type { SignUpInput } from "./schemas";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 
@@ -18,26 +18,35 @@ import { isUniqueViolation } from "@/lib/db/unique-violation";
  * then mails the link that verifies the address. An email that already has an account
  * creates nothing (CONFLICT) and its owner is told someone tried.
  */
-export async function createAccount(input: SignUpInput, context: RequestContext): Promise<{ userId: string; orgId: string }> {
+export async function createAccount(
+  input: SignUpInput,
+  context: RequestContext,
+  { newSlug }: { newSlug?: (name: string) => string } = {},
+): Promise<{ userId: string; orgId: string }> {
   const weakness = weakPasswordReason(input.password, input);
   if (weakness) throw new AppError("INVALID_INPUT", weakness, { password: [weakness] });
   const passwordHash = await hashPassword(input.password);
   const orgName = input.organizationName || `${input.firstName}'s organization`;
   let created: { userId: string; orgId: string; verificationToken: string };
   try {
-    created = await db.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
-      if (existing) throw new AppError("CONFLICT");
-      const user = await tx.user.create({
-        data: { email: input.email, firstName: input.firstName, lastName: input.lastName, passwordHash },
-        select: { id: true },
-      });
-      const org = await tx.organization.create({ data: { name: orgName, slug: slugFor(orgName) }, select: { id: true } });
-      await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "owner" } });
-      await recordAuditEvent(tx, { action: "user.signed_up", userId: user.id, orgId: org.id, context });
-      const verificationToken = await issueEmailToken(tx, user.id, "verify_email", input.email);
-      return { userId: user.id, orgId: org.id, verificationToken };
-    });
+    created = await withFreeSlug(
+      orgName,
+      (slug) =>
+        db.$transaction(async (tx) => {
+          const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+          if (existing) throw new AppError("CONFLICT");
+          const user = await tx.user.create({
+            data: { email: input.email, firstName: input.firstName, lastName: input.lastName, passwordHash },
+            select: { id: true },
+          });
+          const org = await tx.organization.create({ data: { name: orgName, slug }, select: { id: true } });
+          await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "owner" } });
+          await recordAuditEvent(tx, { action: "user.signed_up", userId: user.id, orgId: org.id, context });
+          const verificationToken = await issueEmailToken(tx, user.id, "verify_email", input.email);
+          return { userId: user.id, orgId: org.id, verificationToken };
+        }),
+      newSlug,
+    );
   } catch (error) {
     // Two sign-ups racing for one address: the unique index decides, the loser gets CONFLICT.
     const conflict = (error instanceof AppError && error.code === "CONFLICT") || isUniqueViolation(error);

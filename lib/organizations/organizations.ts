@@ -9,7 +9,7 @@ import type { RequestContext } from "@/lib/http/request-context";
 import { limit } from "@/lib/rate-limit/limit";
 import type { OrganizationMember } from "./member";
 import type { CreateOrganizationInput, UpdateOrganizationInput } from "./organization-schemas";
-import { slugFor } from "./slug";
+import { withFreeSlug } from "./slug";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 export type OrganizationDetails = { id: string; name: string; slug: string; country: string | null; createdAt: Date };
@@ -22,13 +22,15 @@ export async function getOrganizationDetails(member: OrganizationMember): Promis
 export async function createOrganization(session: ActiveSession, input: CreateOrganizationInput, context: RequestContext): Promise<{ orgId: string }> {
   await limit("organizations:user", session.user.id);
   const userId = session.user.id;
-  return db.$transaction(async (tx) => {
-    const org = await tx.organization.create({ data: { name: input.name, country: input.country, slug: slugFor(input.name) }, select: { id: true, slug: true } });
-    await tx.membership.create({ data: { orgId: org.id, userId, role: "owner" } });
-    await tx.session.update({ where: { id: session.sessionId }, data: { currentOrgId: org.id } });
-    await recordAuditEvent(tx, { action: "organization.created", userId, orgId: org.id, context, metadata: { name: input.name, slug: org.slug } });
-    return { orgId: org.id };
-  });
+  return withFreeSlug(input.name, (slug) =>
+    db.$transaction(async (tx) => {
+      const org = await tx.organization.create({ data: { name: input.name, country: input.country, slug }, select: { id: true, slug: true } });
+      await tx.membership.create({ data: { orgId: org.id, userId, role: "owner" } });
+      await tx.session.update({ where: { id: session.sessionId }, data: { currentOrgId: org.id } });
+      await recordAuditEvent(tx, { action: "organization.created", userId, orgId: org.id, context, metadata: { name: input.name, slug: org.slug } });
+      return { orgId: org.id };
+    }),
+  );
 }
 
 /** Saves name, country and slug. A slug another organization holds is a field error. */

@@ -6,6 +6,21 @@ import { RATE_LIMITS } from "@/lib/rate-limit/limit";
 import { createTestUser, mailsTo, signUpInput, testContext } from "../../fixtures/builders";
 
 describe("createAccount", () => {
+  test("a sign-up whose random organization slug is already taken gets another slug, not a refusal", async () => {
+    const taken = `taken-${Date.now()}`;
+    await db.organization.create({ data: { name: "Taken", slug: taken } });
+    const fresh = `fresh-${Date.now()}`;
+    const slugs = [taken, fresh];
+    const input = signUpInput();
+
+    const { orgId } = await createAccount(input, testContext(), { newSlug: () => slugs.shift()! });
+
+    expect((await db.organization.findUniqueOrThrow({ where: { id: orgId } })).slug).toBe(fresh);
+    expect(await db.user.count({ where: { email: input.email } })).toBe(1);
+    // The new address is sent its verification link, not "someone tried to sign up with your address".
+    expect((await mailsTo(input.email)).map((mail) => mail.subject)).toEqual([expect.stringMatching(/verify/i)]);
+  });
+
   test("creates the user, their first organization and an Owner membership, with a log entry", async () => {
     const input = signUpInput({ firstName: "Grace", organizationName: undefined });
     const context = testContext();

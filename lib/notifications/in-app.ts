@@ -25,7 +25,7 @@ export function safeNotificationHref(url: string | null): string | null {
 /** A mutable array: Prisma's types refuse the readonly one `as const` would make. */
 const NEWEST_FIRST: ({ createdAt: "desc" } | { id: "desc" })[] = [{ createdAt: "desc" }, { id: "desc" }];
 
-/** What the bell needs, as a selection on the person's User row (lib/account/settings-frame.ts reads it with the rest of the frame). */
+/** The newest notifications of one person and how many of all theirs are unread, as a selection on their User row (lib/account/settings-frame.ts reads it with the rest of the frame). */
 export const BELL_SELECT = {
   notifications: {
     orderBy: NEWEST_FIRST,
@@ -39,11 +39,6 @@ export type BellNotifications = { latest: { id: string; title: string; body: str
 
 export function bellOf(user: { notifications: BellNotifications["latest"]; _count: { notifications: number } } | null): BellNotifications {
   return { latest: user?.notifications ?? [], unreadCount: user?._count.notifications ?? 0 };
-}
-
-/** The newest notifications of one person and how many of all theirs are unread: one query. */
-export async function getBellNotifications(userId: string): Promise<BellNotifications> {
-  return bellOf(await db.user.findUnique({ where: { id: userId }, select: BELL_SELECT }));
 }
 
 /** Marks every unread notification of this person read; returns how many changed. */

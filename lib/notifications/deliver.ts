@@ -1,6 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db, type Tx } from "@/lib/db/client";
+import { insertRows } from "@/lib/db/insert-rows";
 import { enqueueJobs, type QueuedJob } from "@/lib/jobs/queue";
 import { webhookDeliveriesOf, webhookDeliveryJob } from "@/lib/webhooks/queue-deliveries";
 import type { NotificationCategory, NotificationChannel } from "./categories";
@@ -44,6 +46,7 @@ export async function queueNotificationDeliveries(
   known?: RecipientReach,
 ): Promise<DeliveryStates> {
   const states: DeliveryStates = { email: "skipped", push: "skipped", webhook: "skipped" };
+  const now = new Date();
   const payload = { notificationId: notification.id };
   const jobs: QueuedJob[] = [];
   if (channelsOn.includes("email")) {
@@ -61,13 +64,26 @@ export async function queueNotificationDeliveries(
   if (channelsOn.includes("webhook")) {
     const deliveries = webhookDeliveriesOf(notification, reach?.webhookEndpoints ?? []);
     states.webhook = deliveries.length > 0 ? "pending" : "not_configured";
-    if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries });
+    await insertRows(
+      tx,
+      "WebhookDelivery",
+      deliveries.map((delivery) => ({ ...delivery, createdAt: now, updatedAt: now })),
+    );
     jobs.push(...deliveries.map((delivery) => webhookDeliveryJob(delivery.id, delivery.endpointId)));
   }
   await enqueueJobs(tx, jobs);
-  await tx.notificationDelivery.createMany({
-    data: (Object.keys(states) as NotificationChannel[]).map((channel) => ({ notificationId: notification.id, channel, state: states[channel] })),
-  });
+  await insertRows(
+    tx,
+    "NotificationDelivery",
+    (Object.keys(states) as NotificationChannel[]).map((channel) => ({
+      id: randomUUID(),
+      notificationId: notification.id,
+      channel,
+      state: states[channel],
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
   return states;
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { insertRows } from "@/lib/db/insert-rows";
 import { AppError } from "@/lib/errors";
 import type { OrganizationMember } from "@/lib/organizations/member";
 import { emailSchema, plainText } from "@/lib/validation/fields";
@@ -100,10 +101,21 @@ export async function sendNotification(
       if (!membership) throw new AppError("NOT_FOUND", NO_SUCH_RECIPIENT);
       const recipient = membership.user;
       const channels = channelsFrom(recipient.notificationPreferences, request.category);
-      const created = await tx.notification.create({
-        data: { userId: recipient.id, orgId: sender.orgId, apiKeyId, category: request.category, title: request.title, body: request.body, url: request.url ?? null },
-        select: { id: true, createdAt: true },
-      });
+      const createdAt = new Date();
+      const created = { id: randomUUID(), createdAt };
+      await insertRows(tx, "Notification", [
+        {
+          ...created,
+          updatedAt: createdAt,
+          userId: recipient.id,
+          orgId: sender.orgId,
+          apiKeyId,
+          category: request.category,
+          title: request.title,
+          body: request.body,
+          url: request.url ?? null,
+        },
+      ]);
       const states = await queueNotificationDeliveries(
         tx,
         {

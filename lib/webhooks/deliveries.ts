@@ -1,7 +1,9 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
+import { insertRows } from "@/lib/db/insert-rows";
 import { sendEmail } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
@@ -170,7 +172,11 @@ async function recordPlainSuccesses(tries: readonly Try[]): Promise<void> {
   for (const tried of tries) byStatus.set(tried.attempt.status, [...(byStatus.get(tried.attempt.status) ?? []), tried]);
   const notificationIds = [...new Set(tries.flatMap(({ delivery }) => (delivery.notificationId ? [delivery.notificationId] : [])))];
   await db.$transaction(async (tx) => {
-    await tx.webhookAttempt.createMany({ data: tries.map((tried) => ({ deliveryId: tried.delivery.id, ...attemptFields(tried) })) });
+    await insertRows(
+      tx,
+      "WebhookAttempt",
+      tries.map((tried) => ({ id: randomUUID(), deliveryId: tried.delivery.id, ...attemptFields(tried) })),
+    );
     for (const [status, group] of byStatus) {
       await tx.webhookDelivery.updateMany({
         where: { id: { in: group.map(({ delivery }) => delivery.id) } },

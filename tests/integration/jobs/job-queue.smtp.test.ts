@@ -76,6 +76,26 @@ test("a mail refused every time gives up after its last retry: the job is kept a
   }
 });
 
+test("a job queued for later is not taken before its time, and its dates read back as they were written", async () => {
+  const { db, enqueueJob, claimDueJobs, completeJobs } = await modules();
+  const runAt = new Date(Date.now() + 10 * MINUTE);
+  const queuedAt = Date.now();
+  const id = await enqueueJob(db, { kind: "notification.email", payload: { notificationId: "gone" }, serialKey: `later-${crypto.randomUUID()}`, runAt });
+  const { createdAt, ...row } = await db.job.findUniqueOrThrow({ where: { id }, select: { runAt: true, createdAt: true, state: true, attempts: true } });
+  expect(row).toEqual({ runAt, state: "queued", attempts: 0 });
+  expect(createdAt.getTime()).toBeGreaterThanOrEqual(queuedAt);
+  expect(createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+  const mine = async () => (await claimDueJobs(100)).filter((claimed) => claimed.id === id).map((claimed) => claimed.id);
+
+  expect(await mine()).toEqual([]);
+  // The clock also moves with real time: a margin of seconds either side of the moment.
+  advanceClock(10 * MINUTE - 5000);
+  expect(await mine()).toEqual([]);
+  advanceClock(5000);
+  expect(await mine()).toEqual([id]);
+  await completeJobs([id]);
+});
+
 test("jobs of one serial key run one at a time, in order; a job whose worker died is taken again after its lease", async () => {
   const { db, enqueueJob, claimDueJobs, completeJobs, JOB_LEASE_MS } = await modules();
   const key = `endpoint-${crypto.randomUUID()}`;

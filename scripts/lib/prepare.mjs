@@ -7,10 +7,51 @@ import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
+/** pino's numbers for the levels the launcher uses. */
+const LEVELS = { info: 30, error: 50 };
+let jsonLines = false;
+
+/**
+ * From now on the launcher's own lines, and what the steps it runs print, are JSON lines as
+ * the server's log writes them (pino's shape), unless stdout is a terminal: `npm start`'s
+ * output is then one stream a log system reads.
+ */
+export function logAsJson() {
+  jsonLines = !process.stdout.isTTY;
+}
+
+/** One line of the launcher's, as text or as a JSON log line (`fields` name where it came from). */
+export function say(message, { level = "info", ...fields } = {}) {
+  if (!jsonLines) {
+    (level === "error" ? console.error : console.log)(`latchkey: ${message}`);
+    return;
+  }
+  process.stdout.write(`${JSON.stringify({ level: LEVELS[level], time: Date.now(), pid: process.pid, ...fields, msg: message })}\n`);
+}
+
+/**
+ * Runs one step and exits when it fails. With logAsJson, what the step prints becomes JSON
+ * log lines, except with `stdio: "inherit"` (the server, whose log is JSON already).
+ */
 export function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", ...options, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env } });
+  const step = `${path.basename(command)} ${args.join(" ")}`;
+  // A step's output is read whole when it ends: a few hundred lines at most (an install, a build).
+  const capture = jsonLines && options.stdio !== "inherit";
+  const stdio = options.stdio ?? "inherit";
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+    stdio: capture ? ["ignore", ...[1, 2].map((fd) => (Array.isArray(stdio) && stdio[fd] === "ignore" ? "ignore" : "pipe"))] : stdio,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+  });
+  if (capture) {
+    for (const stream of ["stdout", "stderr"]) {
+      for (const line of String(result[stream] ?? "").split(/\r?\n/)) if (line.trim()) say(line.trimEnd(), { step, stream });
+    }
+  }
   if (result.status !== 0) {
-    console.error(`latchkey: "${command} ${args.join(" ")}" failed`);
+    say(`"${step}" failed`, { level: "error" });
     process.exit(result.status ?? 1);
   }
 }
@@ -28,7 +69,7 @@ export function ensureDependencies() {
     if (!existsSync(path.join(ROOT, "lib", "db", "generated", "sqlite"))) run("node", ["scripts/db/generate.mjs"]);
     return;
   }
-  console.log("latchkey: installing dependencies…");
+  say("installing dependencies…");
   run("npm", ["install", "--no-audit", "--no-fund"]);
 }
 
@@ -71,7 +112,7 @@ function fingerprint() {
 export function ensureBuild() {
   const current = fingerprint();
   if (existsSync(path.join(DIST_DIR, "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === current) return;
-  console.log("latchkey: building…");
+  say("building…");
   run(path.join(ROOT, "node_modules", ".bin", "next"), ["build"]);
   // The REST API bundle (rest-api/, served by scripts/server.mjs) goes beside it.
   run("node", ["scripts/build-rest-api.mjs"]);

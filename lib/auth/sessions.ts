@@ -52,37 +52,46 @@ export type ActiveSession = {
   };
 };
 
+/** A row of the session read below: the session and the facts about its person. */
+type SessionRow = {
+  id: string;
+  expiresAt: Date;
+  lastActiveAt: Date;
+  signInMethod: string;
+  stepUpAt: Date | null;
+  stepUpSecondFactor: unknown;
+  currentOrgId: string | null;
+  userId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  theme: string;
+  totpEnabledAt: Date | null;
+  emailVerified: unknown;
+  hasPassword: unknown;
+  hasPasskey: unknown;
+};
+
+/** A boolean as either database answers it: true on PostgreSQL, 1 (or 1n) on SQLite. */
+const isTrue = (value: unknown) => value === true || value === 1 || value === 1n;
+
 /**
  * The session a token names, or null when it was revoked, expired or idled out. Read on
  * every request: deleting the row ends the session on its next request, on any instance.
+ * Every page and action reads it first, so it is one plain SELECT (decision 0031): Prisma's
+ * nested select of the same took 0.6–0.9 ms, this 0.1–0.4 ms.
  */
 export async function findActiveSession(token: string, now = new Date()): Promise<ActiveSession | null> {
-  const session = await db.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: {
-      id: true,
-      expiresAt: true,
-      lastActiveAt: true,
-      signInMethod: true,
-      stepUpAt: true,
-      stepUpSecondFactor: true,
-      currentOrgId: true,
-      user: {
-        select: {
-          id: true,
-          email: true,
-          firstName: true,
-          lastName: true,
-          theme: true,
-          emailVerifiedAt: true,
-          passwordHash: true,
-          totpEnabledAt: true,
-          // Whether step-up may offer a passkey: every settings page asks, so it comes with the session.
-          _count: { select: { passkeys: true } },
-        },
-      },
-    },
-  });
+  const [session] = await db.$queryRaw<SessionRow[]>`
+    SELECT s."id", s."expiresAt", s."lastActiveAt", s."signInMethod", s."stepUpAt", s."stepUpSecondFactor", s."currentOrgId",
+      u."id" AS "userId", u."email", u."firstName", u."lastName", u."theme", u."totpEnabledAt",
+      u."emailVerifiedAt" IS NOT NULL AS "emailVerified",
+      -- Facts about the credentials, never the credentials themselves.
+      u."passwordHash" IS NOT NULL AS "hasPassword",
+      -- Whether step-up may offer a passkey: every settings page asks.
+      EXISTS (SELECT 1 FROM "Passkey" p WHERE p."userId" = u."id") AS "hasPasskey"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."tokenHash" = ${hashToken(token)}`;
   if (!session) return null;
   const idleFor = now.getTime() - session.lastActiveAt.getTime();
   if (session.expiresAt <= now || idleFor > SESSION_IDLE_TIMEOUT_MS) {
@@ -92,15 +101,24 @@ export async function findActiveSession(token: string, now = new Date()): Promis
   if (idleFor > LAST_ACTIVE_WRITE_INTERVAL_MS) {
     await db.session.updateMany({ where: { id: session.id }, data: { lastActiveAt: now } });
   }
-  const { emailVerifiedAt, passwordHash, _count, ...user } = session.user;
   return {
     sessionId: session.id,
     signInMethod: session.signInMethod,
     stepUpAt: session.stepUpAt,
-    stepUpSecondFactor: session.stepUpSecondFactor,
+    stepUpSecondFactor: isTrue(session.stepUpSecondFactor),
     currentOrgId: session.currentOrgId,
-    // Facts about the credentials, never the credentials themselves.
-    user: { ...user, emailVerified: emailVerifiedAt !== null, hasPassword: passwordHash !== null, totpEnabled: user.totpEnabledAt !== null, hasPasskey: _count.passkeys > 0 },
+    user: {
+      id: session.userId,
+      email: session.email,
+      firstName: session.firstName,
+      lastName: session.lastName,
+      theme: session.theme,
+      emailVerified: isTrue(session.emailVerified),
+      hasPassword: isTrue(session.hasPassword),
+      totpEnabled: session.totpEnabledAt !== null,
+      totpEnabledAt: session.totpEnabledAt,
+      hasPasskey: isTrue(session.hasPasskey),
+    },
   };
 }
 

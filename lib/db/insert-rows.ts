@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "./generated/sqlite/client";
 import type { Db, Tx } from "./client";
 
-// Many rows in one INSERT that Prisma does not compile (docs/decisions/0031-queue-rows-by-plain-insert.md):
+// Many rows in one INSERT that Prisma does not compile (docs/decisions/0031-plain-sql-on-hot-paths.md):
 // on the notification queue's hot path, Prisma 6.19's createMany spends about a millisecond
 // compiling and interpreting each call, more than the database spends on the rows.
 

@@ -66,6 +66,29 @@ describe("sessions", () => {
     expect(await findActiveSession(token)).toBeNull();
   });
 
+  test("a session carries the facts about its person, each read as it is now, never the credentials", async () => {
+    const { token, userId, email } = await signedIn();
+    const active = await findActiveSession(token);
+    expect(active).toMatchObject({
+      signInMethod: "password",
+      stepUpAt: null,
+      stepUpSecondFactor: false,
+      currentOrgId: null,
+      user: { id: userId, email, emailVerified: false, hasPassword: true, totpEnabled: false, totpEnabledAt: null, hasPasskey: false },
+    });
+    expect(JSON.stringify(active)).not.toMatch(/argon2|passwordHash|tokenHash/);
+
+    const at = new Date(Date.now() - 60_000);
+    await db.user.update({ where: { id: userId }, data: { emailVerifiedAt: at, passwordHash: null, totpEnabledAt: at } });
+    await db.passkey.create({ data: { userId, credentialId: `credential-${userId}`, publicKey: "key", deviceType: "multiDevice", backedUp: true, aaguid: "0", name: "Phone" } });
+    await db.session.updateMany({ where: { userId }, data: { stepUpAt: at, stepUpSecondFactor: true } });
+    expect(await findActiveSession(token)).toMatchObject({
+      stepUpAt: at,
+      stepUpSecondFactor: true,
+      user: { emailVerified: true, hasPassword: false, totpEnabled: true, totpEnabledAt: at, hasPasskey: true },
+    });
+  });
+
   test("an unknown or tampered token finds nothing", async () => {
     const { token } = await signedIn();
     expect(await findActiveSession(`${token}x`)).toBeNull();

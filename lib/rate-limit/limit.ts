@@ -1,11 +1,11 @@
 import "server-only";
 import { Redis } from "ioredis";
-import { RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
+import { RateLimiterRedis, RateLimiterRes, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
 import { getConfig } from "@/lib/config/env";
-import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { metrics } from "@/lib/operations/metrics.mjs";
 import { onShutdown } from "@/lib/operations/shutdown.mjs";
+import { SqlRateLimiterStore } from "./sql-store";
 
 /**
  * Every limit Latchkey enforces, in one place. `points` attempts per `durationSeconds`;
@@ -87,8 +87,7 @@ function limiterFor(name: RateLimitName): RateLimiterStoreAbstract {
     // call after start always failed); while Redis is down they fail after one reconnection attempt.
     limiter = new RateLimiterRedis({ ...options, storeClient: redisClient(REDIS_URL) });
   } else {
-    // rate-limiter-flexible looks the model up by its client accessor name.
-    limiter = new RateLimiterPrisma({ ...options, storeClient: db, tableName: "rateLimiterFlexible", clearExpiredByTimeout: true });
+    limiter = new SqlRateLimiterStore(options);
   }
   limiters.set(name, limiter);
   return limiter;

@@ -22,23 +22,17 @@ export function safeNotificationHref(url: string | null): string | null {
   return /^https:\/\/[^\s]+$/i.test(url) ? url : null;
 }
 
-/** A mutable array: Prisma's types refuse the readonly one `as const` would make. */
-const NEWEST_FIRST: ({ createdAt: "desc" } | { id: "desc" })[] = [{ createdAt: "desc" }, { id: "desc" }];
-
-/** The newest notifications of one person and how many of all theirs are unread, as a selection on their User row (lib/account/settings-frame.ts reads it with the rest of the frame). */
-export const BELL_SELECT = {
-  notifications: {
-    orderBy: NEWEST_FIRST,
-    take: BELL_NOTIFICATION_COUNT,
-    select: { id: true, title: true, body: true, url: true, readAt: true, createdAt: true },
-  },
-  _count: { select: { notifications: { where: { readAt: null } } } },
-} as const;
-
 export type BellNotifications = { latest: { id: string; title: string; body: string; url: string | null; readAt: Date | null; createdAt: Date }[]; unreadCount: number };
 
-export function bellOf(user: { notifications: BellNotifications["latest"]; _count: { notifications: number } } | null): BellNotifications {
-  return { latest: user?.notifications ?? [], unreadCount: user?._count.notifications ?? 0 };
+/** The bell of every settings page: the person's latest notifications and how many are unread, in two plain SELECTs (decision 0031). */
+export async function bellFor(userId: string): Promise<BellNotifications> {
+  const latest = await db.$queryRaw<BellNotifications["latest"]>`
+    SELECT "id", "title", "body", "url", "readAt", "createdAt" FROM "Notification"
+    WHERE "userId" = ${userId}
+    ORDER BY "createdAt" DESC, "id" DESC
+    LIMIT ${BELL_NOTIFICATION_COUNT}`;
+  const [unread] = await db.$queryRaw<{ count: number | bigint }[]>`SELECT COUNT(*) AS "count" FROM "Notification" WHERE "userId" = ${userId} AND "readAt" IS NULL`;
+  return { latest, unreadCount: Number(unread?.count ?? 0) };
 }
 
 /** Marks every unread notification of this person read; returns how many changed. */

@@ -5,26 +5,24 @@ import { requireUser } from "@/lib/auth/session";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { builtInRole, findMember, memberOf, MEMBERSHIP_SELECT, type OrganizationMember } from "./member";
+import { builtInRole, findMember, memberOf, type OrganizationMember } from "./member";
 import { can, isBuiltInRoleId, type Permission } from "./permissions";
-
-/** A mutable array: Prisma's types refuse the readonly one `as const` would make. */
-const BY_ORGANIZATION_NAME: ({ org: { name: "asc" } } | { orgId: "asc" })[] = [{ org: { name: "asc" } }, { orgId: "asc" }];
-
-/** The person's memberships with their organizations, by organization name, as a selection on their User row. */
-export const MEMBERSHIPS_SELECT = {
-  memberships: { orderBy: BY_ORGANIZATION_NAME, select: { ...MEMBERSHIP_SELECT, createdAt: true } },
-} as const;
 
 type MembershipRow = { id: string; orgId: string; role: string; createdAt: Date; org: { name: string; slug: string } };
 
 /**
- * Every membership of the person: read once per request (an organization page and its check
- * both need it), fresh on the next.
+ * Every membership of the person with its organization, by organization name: read once per
+ * request (the frame of every settings page, and an organization page's check), fresh on the
+ * next. One plain SELECT (decision 0031): it is on every page.
  */
-const membershipsOf = cache(
-  async (userId: string): Promise<MembershipRow[]> => (await db.user.findUnique({ where: { id: userId }, select: MEMBERSHIPS_SELECT }))?.memberships ?? [],
-);
+export const membershipsOf = cache(async (userId: string): Promise<MembershipRow[]> => {
+  const rows = await db.$queryRaw<{ id: string; orgId: string; role: string; createdAt: Date; name: string; slug: string }[]>`
+    SELECT m."id", m."orgId", m."role", m."createdAt", o."name", o."slug"
+    FROM "Membership" m JOIN "Organization" o ON o."id" = m."orgId"
+    WHERE m."userId" = ${userId}
+    ORDER BY o."name" ASC, m."orgId" ASC`;
+  return rows.map(({ name, slug, ...membership }) => ({ ...membership, org: { name, slug } }));
+});
 
 /**
  * The organization the session's switcher points at, as the person's membership of it. When

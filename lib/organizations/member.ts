@@ -49,7 +49,7 @@ export async function findMember(userId: string, orgId: string, client: Tx | typ
 }
 
 /** What a membership row must hold to become an OrganizationMember (memberOf). */
-export const MEMBERSHIP_SELECT = { id: true, orgId: true, role: true, org: { select: { name: true, slug: true } } } as const;
+const MEMBERSHIP_SELECT = { id: true, orgId: true, role: true, org: { select: { name: true, slug: true } } } as const;
 
 /** A membership row as the member it makes, its role resolved (a custom role costs one read). */
 export async function memberOf(

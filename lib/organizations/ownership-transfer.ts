@@ -57,12 +57,30 @@ export async function findPendingTransfer(orgId: string): Promise<PendingTransfe
  * Transfers waiting for the person to accept (the banner), as a selection on their User row
  * (lib/account/settings-frame.ts); offeredTransfers makes them PendingTransfers.
  */
-export function offeredTransfersSelect(now: Date) {
-  return { ownershipTransfersIn: { where: { expiresAt: { gt: now } }, select: TRANSFER_SELECT, orderBy: { createdAt: "asc" } } } as const;
-}
-
-export function offeredTransfers(user: { ownershipTransfersIn: TransferRow[] }): PendingTransfer[] {
-  return user.ownershipTransfersIn.map(toPending);
+/** The open transfers offered to the person, oldest first, for the banner of every settings page: one plain SELECT (decision 0031). */
+export async function offeredTransfersTo(userId: string, now = new Date()): Promise<PendingTransfer[]> {
+  const rows = await db.$queryRaw<
+    { orgId: string; toUserId: string; expiresAt: Date; orgName: string; fromFirstName: string; fromLastName: string; toFirstName: string; toLastName: string; toEmail: string }[]
+  >`
+    SELECT t."orgId", t."toUserId", t."expiresAt", o."name" AS "orgName",
+      f."firstName" AS "fromFirstName", f."lastName" AS "fromLastName",
+      u."firstName" AS "toFirstName", u."lastName" AS "toLastName", u."email" AS "toEmail"
+    FROM "OwnershipTransfer" t
+    JOIN "Organization" o ON o."id" = t."orgId"
+    JOIN "User" f ON f."id" = t."fromUserId"
+    JOIN "User" u ON u."id" = t."toUserId"
+    WHERE t."toUserId" = ${userId} AND t."expiresAt" > ${now}
+    ORDER BY t."createdAt" ASC`;
+  return rows.map((row) =>
+    toPending({
+      orgId: row.orgId,
+      toUserId: row.toUserId,
+      expiresAt: row.expiresAt,
+      org: { name: row.orgName },
+      from: { firstName: row.fromFirstName, lastName: row.fromLastName },
+      to: { firstName: row.toFirstName, lastName: row.toLastName, email: row.toEmail },
+    }),
+  );
 }
 
 /**

@@ -13,8 +13,8 @@ export default defineConfig({
   migrations: { path: `prisma/${provider}/migrations` },
   async adapter() {
     if (provider === "sqlite") {
-      const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
-      return new PrismaBetterSQLite3({ url });
+      const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
+      return new PrismaBetterSqlite3({ url });
     }
     const { PrismaPg } = await import("@prisma/adapter-pg");
     return new PrismaPg({ connectionString: url });

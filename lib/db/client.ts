@@ -1,5 +1,5 @@
 import "server-only";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { getConfig } from "@/lib/config/env";
 import { reportDatabaseOutages } from "./database-unavailable";
@@ -37,7 +37,7 @@ function timed<Client extends Db>(client: Client): Db {
 
 function createClient(url: string): Db {
   if (url.startsWith("file:")) {
-    const client = timed(new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) }));
+    const client = timed(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) }));
     // Write-ahead logging: readers never wait for a writer, and another process can read.
     void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
     return reportDatabaseOutages(serializeSqlite(client));

@@ -3,8 +3,9 @@ import { Prisma } from "./generated/sqlite/client";
 import type { Db, Tx } from "./client";
 
 // Many rows in one INSERT that Prisma does not compile (docs/decisions/0031-plain-sql-on-hot-paths.md):
-// on the notification queue's hot path, Prisma 6.19's createMany spends about a millisecond
-// compiling and interpreting each call, more than the database spends on the rows.
+// on the notification queue's hot path, Prisma 6.19's createMany spent about a millisecond
+// compiling and interpreting each call, more than the database spends on the rows. Prisma 7
+// caches plans by the query's shape, and a batch's shape changes with its number of rows.
 
 /** The tables written this way, with the rows Prisma's createMany would take. */
 type Insertable = {

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PLACEHOLDER_URLS, PROVIDERS, ROOT, buildSchema, prismaBin, schemaPath } from "./providers.mjs";
+import { PLACEHOLDER_URLS, PROVIDERS, ROOT, buildSchema, migrateCli, schemaPath } from "./providers.mjs";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -36,7 +36,7 @@ for (const provider of PROVIDERS) {
   mkdirSync(path.dirname(previousPath), { recursive: true });
   writeFileSync(previousPath, next);
   const from = previous === null ? ["--from-empty"] : ["--from-schema-datamodel", previousCopy];
-  const sql = execFileSync(prismaBin(), ["migrate", "diff", ...from, "--to-schema-datamodel", previousPath, "--script"], {
+  const sql = execFileSync(process.execPath, [migrateCli(), "migrate", "diff", ...from, "--to-schema-datamodel", previousPath, "--script"], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, DATABASE_URL: DIFF_URLS[provider], PRISMA_HIDE_UPDATE_MESSAGE: "1" },

@@ -7,7 +7,7 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const PROVIDERS = ["sqlite", "postgresql"];
 export const DEFAULT_SQLITE_URL = `file:${path.join(ROOT, "data", "latchkey.db")}`;
 
-/** A URL the Prisma CLI accepts for `generate`; no server is contacted. */
+/** A URL the Prisma CLI accepts where it needs one but contacts no server (a SQLite diff). */
 export const PLACEHOLDER_URLS = {
   sqlite: "file:./placeholder.db",
   postgresql: "postgresql://latchkey:latchkey@127.0.0.1:1/none",
@@ -41,6 +41,15 @@ datasource db {
 ${models}`;
 }
 
-export function prismaBin() {
-  return path.join(ROOT, "node_modules", ".bin", "prisma");
+/**
+ * Prisma 6.19's CLI, for migrations: it carries a WebAssembly schema engine, where Prisma 7's
+ * CLI downloads a native one (decision 0032). Run with `node`, since `.bin/prisma` may be either.
+ */
+export function migrateCli() {
+  return path.join(ROOT, "node_modules", "prisma", "build", "index.js");
+}
+
+/** Prisma 7's CLI (the package alias prisma-client-generator), for `generate` only. */
+export function generatorCli() {
+  return path.join(ROOT, "node_modules", "prisma-client-generator", "build", "index.js");
 }

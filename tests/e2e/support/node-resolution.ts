@@ -35,9 +35,7 @@ for (const provider of ["sqlite", "postgresql"]) {
   generated.exports = {
     // Built on first use: most specs never open lib/db/client.ts's client.
     get PrismaClient() {
-      PrismaClient ??= (loadSynchronously(path.join(directory, "internal", "class.ts")) as typeof import("../../../lib/db/generated/sqlite/internal/class")).getPrismaClientClass(
-        directory,
-      );
+      PrismaClient ??= (loadSynchronously(path.join(directory, "internal", "class.ts")) as typeof import("../../../lib/db/generated/sqlite/internal/class")).getPrismaClientClass();
       return PrismaClient;
     },
   };

@@ -15,7 +15,7 @@ import { can } from "@/lib/organizations/permissions";
 import { recordId } from "@/lib/validation/record-id";
 import { CreateKeyDialog } from "./_components/create-key-dialog";
 import { RevokeKeyButton, RotateKeyButton } from "./_components/key-actions";
-import { LastUsed, OldSecretNotice, StatusBadge, accessLabel, environmentLabel, exactTime, typeLabel } from "./_components/key-labels";
+import { LastUsed, OldSecretNotice, StatusBadge, accessLabel, environmentLabel, exactTime, typeLabel, utcDate } from "./_components/key-labels";
 import { RegenerateAll } from "./_components/regenerate-all";
 import { RevealKeys } from "./_components/reveal-keys";
 import { DefaultRateLimitForm, SecretPolicyForm } from "./_components/settings-forms";
@@ -149,7 +149,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
                     </td>
                     <td className={`${TD} whitespace-nowrap`}>
                       <time dateTime={key.expiresAt.toISOString()} title={exactTime(key.expiresAt)}>
-                        {key.expiresAt.toLocaleDateString("en", { dateStyle: "medium", timeZone: "UTC" })}
+                        {utcDate(key.expiresAt)}
                       </time>
                     </td>
                     <td className={`${TD} whitespace-nowrap`}>

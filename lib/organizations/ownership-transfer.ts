@@ -53,10 +53,6 @@ export async function findPendingTransfer(orgId: string): Promise<PendingTransfe
   return row ? toPending(row) : null;
 }
 
-/**
- * Transfers waiting for the person to accept (the banner), as a selection on their User row
- * (lib/account/settings-frame.ts); offeredTransfers makes them PendingTransfers.
- */
 /** The open transfers offered to the person, oldest first, for the banner of every settings page: one plain SELECT (decision 0031). */
 export async function offeredTransfersTo(userId: string, now = new Date()): Promise<PendingTransfer[]> {
   const rows = await db.$queryRaw<

@@ -12,7 +12,14 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import next from "next";
 import { serveWithDatabaseOutageStatus } from "../lib/http/database-outage.mjs";
-import { createClientAddressResolver, HOST_CHECK_EXEMPT_PATHS, isAppHost, isLoopbackHostHeader, parseTrustedProxies } from "../lib/http/incoming-request.mjs";
+import {
+  createClientAddressResolver,
+  HOST_CHECK_EXEMPT_PATHS,
+  isActionRedirectSelfFetch,
+  isAppHost,
+  isLoopbackHostHeader,
+  parseTrustedProxies,
+} from "../lib/http/incoming-request.mjs";
 import { errorFields, logger } from "../lib/operations/logger.mjs";
 import { metrics, metricsAccess, observeHttpRequest } from "../lib/operations/metrics.mjs";
 import { createReadinessCheck } from "../lib/operations/readiness.mjs";
@@ -175,6 +182,12 @@ function logRequest(request, response, { pathname, requestId, scope, started }) 
 }
 
 const server = http.createServer((request, response) => {
+  // Next.js would render the target of an action's redirect() here, inside the action's answer;
+  // the browser loads it itself instead (decision 0033). Not a request of anyone's: not logged.
+  if (isActionRedirectSelfFetch(request)) {
+    response.writeHead(204).end();
+    return;
+  }
   const started = process.hrtime.bigint();
   const requestId = requestIdOf(request);
   const pathname = (request.url ?? "/").split("?")[0];

@@ -9,10 +9,12 @@ import { createTestSession } from "./support/builders";
 import { E2E_APP_ENV, E2E_PORT, SESSION_COOKIE } from "./support/env";
 import { expect, test } from "./support/fixtures";
 import { rawRequest } from "./support/reverse-proxy";
+import { signInThroughUi } from "./support/ui";
 
 const METRICS_TOKEN = "metrics-token-for-the-operations-spec-0123456789";
 const OPERATIONS_PORT = E2E_PORT + 70;
 const UNREACHABLE_DB_PORT = E2E_PORT + 71;
+const NAMED_HOST_PORT = E2E_PORT + 74;
 /** The Redis every machine of the project runs (README, the rate-limit suite). */
 const REDIS_URL = "redis://127.0.0.1:6379";
 
@@ -172,6 +174,48 @@ test("one JSON log line per request: route pattern, status, duration, request id
   }
   // The operator's endpoints are not logged at info level.
   expect(logLines().some((entry) => entry.route === "/healthz" || entry.route === "/metrics")).toBe(false);
+});
+
+test("an action's redirect logs no refusal: Next.js's fetch of the target from the server itself is answered at once, and the browser loads the page", async ({
+  browser,
+  createUser,
+}) => {
+  // As in production, APP_URL names a host that is not the one Next.js fetches from itself
+  // (http://localhost:<port>): before, each sign-in logged and counted two 421s for the page it
+  // led to, and the browser loaded that page afterwards anyway.
+  const appUrl = `http://127.0.0.1:${NAMED_HOST_PORT}`;
+  const named = await startAppInstance(NAMED_HOST_PORT, { ...E2E_APP_ENV, APP_URL: appUrl, LOG_LEVEL: "info", METRICS_TOKEN: "" });
+  try {
+    const account = await createUser({ theme: "dark" });
+    const requests = () =>
+      named
+        .rawOutput()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.msg === "request");
+    // Waiting for the server to start, the harness asked for /login at http://localhost:<port>: 421s already.
+    const before = requests().length;
+    const context = await browser.newContext({ baseURL: appUrl, colorScheme: "light" });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await signInThroughUi(page, account.user.email, account.password);
+    await expect(page).toHaveURL(`${appUrl}/settings/profile`);
+    await expect(page.getByRole("heading", { level: 1, name: "Profile" })).toBeVisible();
+    // The browser loaded the page for the person now signed in, their theme included.
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+    await context.close();
+
+    const lines = () => requests().slice(before);
+    // The browser's own request for the page is logged once its answer has ended.
+    await expect.poll(() => lines().some((line) => line.method === "GET" && line.route === "/settings/profile" && line.status === 200)).toBe(true);
+    expect(lines().filter((line) => line.status === 421)).toEqual([]);
+    const metrics = await (await fetch(`${appUrl}/metrics`)).text();
+    expect(metrics).toContain(`${REQUEST_HISTOGRAM}_count{method="POST",route="/login",status="200"}`);
+    expect(metrics).not.toContain('route="/settings/profile",status="421"');
+  } finally {
+    await named.stop();
+  }
 });
 
 test("/readyz answers 503 naming the database and Redis when they cannot be reached; /metrics answers loopback without a token", async () => {

@@ -10,18 +10,22 @@ import { createSession, type SignInMethod } from "./sessions";
 
 /** Opens a session after every factor passed: logs it, clears failures, mails on a new device. */
 export async function openSession(userId: string, method: SignInMethod, context: RequestContext, before?: (tx: Tx) => Promise<void>): Promise<string> {
-  const { token, knownDevice, email } = await db.$transaction(async (tx) => {
+  const { token, knownDevice } = await db.$transaction(async (tx) => {
     await before?.(tx);
-    const knownDevice = (await tx.auditEvent.count({ where: { userId, action: { in: ["user.signed_in", "user.signed_up"] }, userAgent: context.userAgent } })) > 0;
+    // One earlier sign-in from this browser is enough: the read stops there, however long the log.
+    const knownDevice =
+      (await tx.auditEvent.findFirst({ where: { userId, action: { in: ["user.signed_in", "user.signed_up"] }, userAgent: context.userAgent }, select: { id: true } })) !== null;
     const { token, sessionId } = await createSession(tx, userId, context, method);
     // The session's row id (not its token) lets "This wasn't me" end exactly that session.
     await recordAuditEvent(tx, { action: "user.signed_in", userId, context, metadata: { method, sessionId } });
-    const { email } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-    return { token, knownDevice, email };
+    return { token, knownDevice };
   });
   await clearFailedFactors(userId);
-  // Only the parsed browser and system: the raw User-Agent is whatever the client sent,
-  // and a security email must not carry an attacker's text or links.
-  if (!knownDevice) await sendNotice(emails.newDeviceSignIn(email, describeDevice(context.userAgent).summary, context.ipAddress ?? "an unknown address"));
+  if (!knownDevice) {
+    const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+    // Only the parsed browser and system: the raw User-Agent is whatever the client sent,
+    // and a security email must not carry an attacker's text or links.
+    if (user) await sendNotice(emails.newDeviceSignIn(user.email, describeDevice(context.userAgent).summary, context.ipAddress ?? "an unknown address"));
+  }
   return token;
 }

@@ -4,7 +4,7 @@
 /** @see issue 8, item 10 */
 import { describe, expect, test } from "vitest";
 import { authenticateWithPassword } from "@/lib/auth/authenticate-with-password";
-import { createTestUser, lastMail, testContext } from "../../fixtures/builders";
+import { createTestUser, lastMail, mailsTo, testContext } from "../../fixtures/builders";
 
 const PHISHING = "Your account is suspended. Call +1 555 0100 or open https://evil.example/restore to keep it.";
 const BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
@@ -25,5 +25,23 @@ describe("the new-device email", () => {
       expect(body).not.toContain("suspended");
       expect(body).not.toContain("555 0100");
     }
+  });
+
+  test("only a browser the person never signed in with is mailed about, however many sign-ins came before", async () => {
+    const user = await createTestUser();
+    const FIREFOX = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0";
+    const newDeviceMails = async () => (await mailsTo(user.email)).filter((mail) => mail.subject === "New sign-in to your account");
+    const signInWith = async (userAgent: string) =>
+      expect((await authenticateWithPassword({ email: user.email, password: user.password }, testContext({ userAgent })))?.kind).toBe("session");
+
+    for (let round = 0; round < 3; round += 1) await signInWith(BROWSER);
+    expect(await newDeviceMails()).toHaveLength(1);
+    await signInWith(FIREFOX);
+    const mails = await newDeviceMails();
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.textBody).toContain("Firefox 128 on Mac OS 14.5");
+    await signInWith(FIREFOX);
+    await signInWith(BROWSER);
+    expect(await newDeviceMails()).toHaveLength(2);
   });
 });

@@ -6,17 +6,17 @@ import { FormMessage } from "@/components/forms/form-message";
 import { SelectField } from "@/components/forms/select-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import type { ActionResult } from "@/lib/errors";
+import { countryOptions } from "@/lib/organizations/countries";
 
 type Props = {
   action: (previous: ActionResult | null, formData: FormData) => Promise<ActionResult>;
-  countries: readonly { code: string; name: string }[];
   /** Distinguishes the ids when the form shows twice on a page (switcher dialog and empty state). */
   idPrefix: string;
   children?: React.ReactNode;
 };
 
 /** Name and country; the person becomes the Owner and the switcher moves to it. */
-export function CreateOrganizationForm({ action, countries, idPrefix, children }: Props) {
+export function CreateOrganizationForm({ action, idPrefix, children }: Props) {
   const [state, formAction] = useActionState(action, null);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const fields = state && !state.ok ? state.fields : undefined;
@@ -34,7 +34,7 @@ export function CreateOrganizationForm({ action, countries, idPrefix, children }
       />
       <SelectField id={`${idPrefix}-country`} name="country" label="Country" defaultValue={fields?.country ?? ""} key={`country-${fields?.country}`} errors={errors?.country}>
         <option value="">Not set</option>
-        {countries.map((country) => (
+        {countryOptions().map((country) => (
           <option key={country.code} value={country.code}>
             {country.name}
           </option>

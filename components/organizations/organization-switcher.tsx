@@ -6,7 +6,6 @@ import { ModalDialog } from "@/components/forms/modal-dialog";
 import { useMenuButton } from "@/components/ui/use-menu-button";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/errors";
-import { countryOptions } from "@/lib/organizations/countries";
 import { CreateOrganizationForm } from "./create-organization-form";
 
 type Organization = { id: string; name: string; roleName: string };
@@ -105,9 +104,9 @@ export function OrganizationSwitcher({ current, organizations, switchAction, cre
       </form>
       <ModalDialog open={creating} onClose={() => setCreating(false)} title="Create organization" width="max-w-md">
         {creating ? (
-          // The countries are named here, in the browser, when the dialog opens: sent with every
-          // settings page they cost its server about a tenth of its throughput.
-          <CreateOrganizationForm action={createAction} countries={countryOptions()} idPrefix="switcher-create">
+          // Rendered only when the dialog opens: the form's 249 countries, rendered into every
+          // settings page, cost its server about a tenth of its throughput.
+          <CreateOrganizationForm action={createAction} idPrefix="switcher-create">
             <Button type="button" variant="secondary" onClick={() => setCreating(false)}>
               Cancel
             </Button>

@@ -8,6 +8,7 @@ import { sendNotice } from "@/lib/email/send-email";
 import { emails } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { OrganizationMember } from "./member";
 
 /** How long a transfer waits for its recipient. */
@@ -47,14 +48,18 @@ function toPending(row: TransferRow): PendingTransfer {
   };
 }
 
-/** The organization's open transfer, if any (shown to its Owners). */
-export async function findPendingTransfer(orgId: string): Promise<PendingTransfer | null> {
-  const row = await db.ownershipTransfer.findFirst({ where: { orgId, expiresAt: { gt: new Date() } }, select: TRANSFER_SELECT });
-  return row ? toPending(row) : null;
+/** The organization's open transfer, if any, for its Owners' organization page: one plain SELECT (decision 0031). */
+export async function findPendingTransfer(orgId: string, now = new Date()): Promise<PendingTransfer | null> {
+  const [transfer] = await openTransfersWhere(Prisma.sql`t."orgId" = ${orgId}`, now);
+  return transfer ?? null;
 }
 
 /** The open transfers offered to the person, oldest first, for the banner of every settings page: one plain SELECT (decision 0031). */
 export async function offeredTransfersTo(userId: string, now = new Date()): Promise<PendingTransfer[]> {
+  return openTransfersWhere(Prisma.sql`t."toUserId" = ${userId}`, now);
+}
+
+async function openTransfersWhere(condition: Prisma.Sql, now: Date): Promise<PendingTransfer[]> {
   const rows = await db.$queryRaw<
     { orgId: string; toUserId: string; expiresAt: Date; orgName: string; fromFirstName: string; fromLastName: string; toFirstName: string; toLastName: string; toEmail: string }[]
   >`
@@ -65,7 +70,7 @@ export async function offeredTransfersTo(userId: string, now = new Date()): Prom
     JOIN "Organization" o ON o."id" = t."orgId"
     JOIN "User" f ON f."id" = t."fromUserId"
     JOIN "User" u ON u."id" = t."toUserId"
-    WHERE t."toUserId" = ${userId} AND t."expiresAt" > ${now}
+    WHERE ${condition} AND t."expiresAt" > ${now}
     ORDER BY t."createdAt" ASC`;
   return rows.map((row) =>
     toPending({
@@ -145,12 +150,12 @@ export async function acceptOwnershipTransfer(session: ActiveSession, orgId: str
   await sendNotice(emails.ownershipTransferCompleted(done.previousOwnerEmail, { orgName: done.orgName, newOwnerName: fullName(session.user) }));
 }
 
-/** The members an Owner may offer the ownership to: everyone but the Owners. */
+/** The members an Owner may offer the ownership to, everyone but the Owners, by name: one plain SELECT (decision 0031). */
 export async function listTransferCandidates(orgId: string): Promise<{ userId: string; name: string; email: string }[]> {
-  const rows = await db.membership.findMany({
-    where: { orgId, role: { not: "owner" } },
-    orderBy: [{ user: { firstName: "asc" } }, { user: { lastName: "asc" } }, { userId: "asc" }],
-    select: { userId: true, user: { select: { firstName: true, lastName: true, email: true } } },
-  });
-  return rows.map((row) => ({ userId: row.userId, name: fullName(row.user), email: row.user.email }));
+  const rows = await db.$queryRaw<{ userId: string; firstName: string; lastName: string; email: string }[]>`
+    SELECT m."userId", u."firstName", u."lastName", u."email"
+    FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+    WHERE m."orgId" = ${orgId} AND m."role" <> 'owner'
+    ORDER BY u."firstName" ASC, u."lastName" ASC, m."userId" ASC`;
+  return rows.map((row) => ({ userId: row.userId, name: fullName(row), email: row.email }));
 }

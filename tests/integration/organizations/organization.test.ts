@@ -14,6 +14,8 @@ import {
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { getCurrentMember } from "@/lib/organizations/current-organization";
+import { getOrganizationOverview } from "@/lib/organizations/organizations";
+import { findPendingTransfer, listTransferCandidates } from "@/lib/organizations/ownership-transfer";
 import { advanceClock } from "../../fixtures/clock";
 import { lastMail, mailsTo } from "../../fixtures/builders";
 import { CROSS_SITE, call, createOrganization, createPerson } from "./members-builders";
@@ -244,5 +246,59 @@ describe("ownership transfer", () => {
     const result = await call(requestOwnershipTransferAction, await steppedUp(people[0]!.session), { organizationId: org.id, userId: outsider.userId });
     expect(result).toMatchObject({ ok: false, code: "NOT_FOUND" });
     expect(await db.ownershipTransfer.count({ where: { orgId: org.id } })).toBe(0);
+  });
+});
+
+describe("what the organization page reads", () => {
+  it("counts the Owners, the members, the open invitations and the companies", async () => {
+    const { org, people } = await createOrganization(["owner", "admin", "member", "owner"]);
+    await db.organization.update({ where: { id: org.id }, data: { country: "NZ" } });
+    await db.company.createMany({
+      data: [
+        { orgId: org.id, name: "North" },
+        { orgId: org.id, name: "South" },
+      ],
+    });
+    const day = 24 * 60 * 60 * 1000;
+    const invitation = (email: string, extra: { acceptedAt?: Date; revokedAt?: Date; expiresAt?: Date } = {}) => ({
+      orgId: org.id,
+      email,
+      role: "member",
+      tokenHash: `${org.id}-${email}`,
+      expiresAt: new Date(Date.now() + day),
+      ...extra,
+    });
+    await db.invitation.createMany({
+      data: [
+        invitation("open@example.com"),
+        invitation("accepted@example.com", { acceptedAt: new Date() }),
+        invitation("revoked@example.com", { revokedAt: new Date() }),
+        invitation("expired@example.com", { expiresAt: new Date(Date.now() - day) }),
+      ],
+    });
+    const member = (await getCurrentMember(people[0]!.session))!;
+    const overview = await getOrganizationOverview(member);
+    expect(overview).toEqual({
+      details: { id: org.id, name: org.name, slug: expect.stringMatching(/^team-/), country: "NZ", createdAt: expect.any(Date) },
+      ownerCount: 2,
+      deletionImpact: { memberCount: 4, pendingInvitationCount: 1, companyCount: 2 },
+    });
+    // Another organization's rows count for it alone.
+    const other = await createOrganization(["owner"]);
+    expect(await getOrganizationOverview((await getCurrentMember(other.people[0]!.session))!)).toMatchObject({
+      ownerCount: 1,
+      deletionImpact: { memberCount: 1, pendingInvitationCount: 0, companyCount: 0 },
+    });
+  });
+
+  it("offers the ownership to everyone but the Owners, by name, and shows the open transfer until it expires", async () => {
+    const { org, people } = await createOrganization(["owner", "member", "admin", "owner"], { names: ["Olive", "Zed", "Amy", "Oscar"] });
+    expect((await listTransferCandidates(org.id)).map((candidate) => candidate.name)).toEqual(["Amy admin", "Zed member"]);
+    expect(await findPendingTransfer(org.id)).toBeNull();
+    await call(requestOwnershipTransferAction, await steppedUp(people[0]!.session), { organizationId: org.id, userId: people[1]!.userId });
+    expect(await findPendingTransfer(org.id)).toMatchObject({ orgId: org.id, orgName: org.name, fromName: "Olive owner", toName: "Zed member", toEmail: people[1]!.email });
+    expect(await findPendingTransfer((await createOrganization(["owner"])).org.id)).toBeNull();
+    for (let day = 0; day < 8; day += 1) await advanceClock(24 * 60 * 60 * 1000);
+    expect(await findPendingTransfer(org.id)).toBeNull();
   });
 });

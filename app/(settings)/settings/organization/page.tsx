@@ -4,9 +4,8 @@ import { PageNotice } from "@/components/settings/page-notice";
 import { SettingsPageHeader } from "@/components/settings/settings-page-header";
 import { requireUser } from "@/lib/auth/session";
 import { stepUpMethodFor } from "@/lib/auth/step-up-method";
-import { countryOptions } from "@/lib/organizations/countries";
 import { getCurrentMember } from "@/lib/organizations/current-organization";
-import { getDeletionImpact, getOrganizationDetails, isOnlyOwner } from "@/lib/organizations/organizations";
+import { getOrganizationOverview } from "@/lib/organizations/organizations";
 import { findPendingTransfer, listTransferCandidates } from "@/lib/organizations/ownership-transfer";
 import { can } from "@/lib/organizations/permissions";
 import { LeaveButton } from "../memberships/_components/leave-button";
@@ -27,7 +26,6 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
   const session = await requireUser();
   const member = await getCurrentMember(session);
   const { notice } = await searchParams;
-  const countries = countryOptions();
   const noticeMessage = typeof notice === "string" ? (NOTICES[notice] ?? null) : null;
   if (!member) {
     return (
@@ -39,19 +37,18 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
             You don&apos;t belong to any organization
           </h2>
           <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">Create one to invite people and manage API keys together, or ask an admin to invite you.</p>
-          <CreateOrganizationForm action={createOrganizationAction} countries={countries} idPrefix="empty-create" />
+          <CreateOrganizationForm action={createOrganizationAction} idPrefix="empty-create" />
         </section>
       </>
     );
   }
   const isOwner = can(member, "owners.manage");
-  const [details, onlyOwner, transfer, candidates, impact] = await Promise.all([
-    getOrganizationDetails(member),
-    isOnlyOwner(member),
+  const [{ details, ownerCount, deletionImpact }, transfer, candidates] = await Promise.all([
+    getOrganizationOverview(member),
     isOwner ? findPendingTransfer(member.orgId) : null,
     isOwner ? listTransferCandidates(member.orgId) : [],
-    isOwner ? getDeletionImpact(member) : null,
   ]);
+  const onlyOwner = member.role.id === "owner" && ownerCount <= 1;
   const stepUpMethod = stepUpMethodFor(session.user);
   return (
     <>
@@ -62,7 +59,7 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
           <h2 id="details-heading" className="mb-4 font-semibold">
             Details
           </h2>
-          <OrganizationDetailsForm organizationId={member.orgId} details={details} countries={countries} editable={can(member, "organization.update")} />
+          <OrganizationDetailsForm organizationId={member.orgId} details={details} editable={can(member, "organization.update")} />
         </section>
         {isOwner ? (
           <section aria-labelledby="ownership-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
@@ -87,12 +84,12 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
             </>
           )}
         </section>
-        {impact ? (
+        {isOwner ? (
           <section aria-labelledby="org-danger-heading" className="rounded-lg border border-red-300 p-4 dark:border-red-900">
             <h2 id="org-danger-heading" className="font-semibold text-red-800 dark:text-red-300">
               Danger zone
             </h2>
-            <DeleteOrganizationSection organizationId={member.orgId} name={details.name} slug={details.slug} impact={impact} stepUpMethod={stepUpMethod} />
+            <DeleteOrganizationSection organizationId={member.orgId} name={details.name} slug={details.slug} impact={deletionImpact} stepUpMethod={stepUpMethod} />
           </section>
         ) : null}
       </div>

@@ -5,13 +5,17 @@ import { Field } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { SelectField } from "@/components/forms/select-field";
 import { SubmitButton } from "@/components/forms/submit-button";
+import { countryOptions } from "@/lib/organizations/countries";
 import type { OrganizationDetails } from "@/lib/organizations/organizations";
 import { updateOrganizationAction } from "../actions";
 
-type Props = { organizationId: string; details: OrganizationDetails; countries: readonly { code: string; name: string }[]; editable: boolean };
+type Props = { organizationId: string; details: OrganizationDetails; editable: boolean };
 
-/** Name, country and slug; read-only for roles that may not edit them. */
-export function OrganizationDetailsForm({ organizationId, details, countries, editable }: Props) {
+/**
+ * Name, country and slug; read-only for roles that may not edit them. The countries are named
+ * here rather than passed from the page, so the page's payload does not carry 249 of them.
+ */
+export function OrganizationDetailsForm({ organizationId, details, editable }: Props) {
   const [state, action] = useActionState(updateOrganizationAction, null);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const fields = state && !state.ok ? state.fields : undefined;
@@ -23,7 +27,7 @@ export function OrganizationDetailsForm({ organizationId, details, countries, ed
       <Field name="name" label="Organization name" required maxLength={100} readOnly={!editable} defaultValue={value("name")} key={`name-${value("name")}`} errors={errors?.name} />
       <SelectField name="country" label="Country" disabled={!editable} defaultValue={value("country")} key={`country-${value("country")}`} errors={errors?.country}>
         <option value="">Not set</option>
-        {countries.map((country) => (
+        {countryOptions().map((country) => (
           <option key={country.code} value={country.code}>
             {country.name}
           </option>

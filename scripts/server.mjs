@@ -11,15 +11,9 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import next from "next";
+import { answeringActionRedirectFetches } from "../lib/http/action-redirect-fetch.mjs";
 import { serveWithDatabaseOutageStatus } from "../lib/http/database-outage.mjs";
-import {
-  createClientAddressResolver,
-  HOST_CHECK_EXEMPT_PATHS,
-  isActionRedirectSelfFetch,
-  isAppHost,
-  isLoopbackHostHeader,
-  parseTrustedProxies,
-} from "../lib/http/incoming-request.mjs";
+import { createClientAddressResolver, HOST_CHECK_EXEMPT_PATHS, isAppHost, isLoopbackHostHeader, parseTrustedProxies } from "../lib/http/incoming-request.mjs";
 import { errorFields, logger } from "../lib/operations/logger.mjs";
 import { metrics, metricsAccess, observeHttpRequest } from "../lib/operations/metrics.mjs";
 import { createReadinessCheck } from "../lib/operations/readiness.mjs";
@@ -50,6 +44,9 @@ const handleTestClock = process.env.LATCHKEY_TEST_CLOCK === "true" ? (await impo
 // Test suites only (LATCHKEY_TEST_SLOW_ROUTE=true): a request that takes as long as asked, to shut down during.
 const handleSlowRoute = process.env.LATCHKEY_TEST_SLOW_ROUTE === "true" ? (await import("./lib/slow-test-route.mjs")).startSlowTestRoute() : null;
 
+// Before Next.js wraps fetch, on its first request: its fetch of an action's redirect target is
+// answered here, in the process (decision 0033).
+globalThis.fetch = answeringActionRedirectFetches(globalThis.fetch);
 const app = next({ dev, port, dir: process.cwd() });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -182,12 +179,6 @@ function logRequest(request, response, { pathname, requestId, scope, started }) 
 }
 
 const server = http.createServer((request, response) => {
-  // Next.js would render the target of an action's redirect() here, inside the action's answer;
-  // the browser loads it itself instead (decision 0033). Not a request of anyone's: not logged.
-  if (isActionRedirectSelfFetch(request)) {
-    response.writeHead(204).end();
-    return;
-  }
   const started = process.hrtime.bigint();
   const requestId = requestIdOf(request);
   const pathname = (request.url ?? "/").split("?")[0];

@@ -95,14 +95,3 @@ export function isLoopbackHostHeader(hostHeader) {
 export function isAppHost(hostHeader, appUrl) {
   return typeof hostHeader === "string" && hostHeader.toLowerCase() === new URL(appUrl).host;
 }
-
-/**
- * Whether a request is Next.js fetching, from this very server, the page a server action's
- * redirect() names: it sends the action's own request and response headers, so it carries the
- * `x-action-redirect` the action's answer has, with `rsc: 1`, from loopback (docs/decisions/
- * 0033-an-action-redirect-loads-its-page-in-the-browser.md).
- * @param {Pick<import("node:http").IncomingMessage, "method" | "headers"> & { socket: { remoteAddress?: string } }} request
- */
-export function isActionRedirectSelfFetch(request) {
-  return request.method === "GET" && typeof request.headers["x-action-redirect"] === "string" && request.headers.rsc === "1" && isLoopbackAddress(request.socket.remoteAddress);
-}

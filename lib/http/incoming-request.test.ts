@@ -2,7 +2,7 @@
 /** @see issue 8, items 1 and 8 */
 import type { IncomingMessage } from "node:http";
 import { expect, test } from "vitest";
-import { createClientAddressResolver, isActionRedirectSelfFetch, isAppHost, isLoopbackAddress, parseTrustedProxies } from "./incoming-request.mjs";
+import { createClientAddressResolver, isAppHost, isLoopbackAddress, parseTrustedProxies } from "./incoming-request.mjs";
 
 function request(peer: string, forwardedFor?: string): IncomingMessage {
   const headers = forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor };
@@ -54,15 +54,4 @@ test("isAppHost compares with APP_URL's host and port, nothing else", () => {
 test("loopback addresses", () => {
   for (const address of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) expect(isLoopbackAddress(address), address).toBe(true);
   for (const address of ["10.0.0.1", "::ffff:10.0.0.1", "128.0.0.1", "127.0.0.1.evil", null, ""]) expect(isLoopbackAddress(address), String(address)).toBe(false);
-});
-
-test("Next.js's own fetch of an action's redirect target is told apart from a visitor's request", () => {
-  const selfFetch = { method: "GET", headers: { "x-action-redirect": "/settings/profile;push", rsc: "1", host: "localhost:3000" }, socket: { remoteAddress: "127.0.0.1" } };
-  expect(isActionRedirectSelfFetch(selfFetch)).toBe(true);
-  expect(isActionRedirectSelfFetch({ ...selfFetch, socket: { remoteAddress: "::1" } })).toBe(true);
-  // From another machine, without the action's header, not an RSC read, or not a GET: anyone's request.
-  expect(isActionRedirectSelfFetch({ ...selfFetch, socket: { remoteAddress: "10.0.0.1" } })).toBe(false);
-  expect(isActionRedirectSelfFetch({ ...selfFetch, headers: { rsc: "1", host: "localhost:3000" } })).toBe(false);
-  expect(isActionRedirectSelfFetch({ ...selfFetch, headers: { "x-action-redirect": "/settings/profile;push" } })).toBe(false);
-  expect(isActionRedirectSelfFetch({ ...selfFetch, method: "POST" })).toBe(false);
 });

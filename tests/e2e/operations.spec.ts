@@ -176,7 +176,7 @@ test("one JSON log line per request: route pattern, status, duration, request id
   expect(logLines().some((entry) => entry.route === "/healthz" || entry.route === "/metrics")).toBe(false);
 });
 
-test("an action's redirect logs no refusal: Next.js's fetch of the target from the server itself is answered at once, and the browser loads the page", async ({
+test("an action's redirect logs no refusal: Next.js's fetch of the target from the server itself is answered in the process, and the browser loads the page", async ({
   browser,
   createUser,
 }) => {

@@ -19,7 +19,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
     <ModalDialog open={open} onClose={onClose} title={title}>
       <div className="-mt-2 mb-6 text-sm text-zinc-600 dark:text-zinc-400">{children}</div>
       <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onClose} autoFocus>
+        <Button type="button" variant="secondary" onClick={onClose} data-autofocus>
           Cancel
         </Button>
         <Button

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useId, useLayoutEffect, useRef, type ReactNode } from "react";
 
 type Props = {
   open: boolean;
@@ -14,15 +14,28 @@ type Props = {
   width?: string;
 };
 
-/** A modal holding a form or a result (native <dialog>: focus stays inside, Escape closes unless locked). */
+/**
+ * A modal holding a form or a result (native <dialog>: focus stays inside, Escape closes unless
+ * locked). Its content is rendered only while it is open: a page holds many closed ones (a
+ * step-up dialog for each form that may ask for one), and rendering their forms into the page
+ * cost /settings/api-keys and /settings/security about a tenth of their server time. A form in
+ * it starts afresh each time it opens.
+ */
 export function ModalDialog({ open, onClose, title, description, children, locked = false, width = "max-w-sm" }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
   const lockedRef = useRef(locked);
   lockedRef.current = locked;
-  useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
+  // Before the browser paints: the content and the dialog's state change together. The content
+  // mounts before the dialog opens, when nothing in it can take the focus yet (so React's
+  // autoFocus would be lost): the element marked data-autofocus gets it once the dialog is open,
+  // else the dialog's first focusable element does.
+  useLayoutEffect(() => {
+    if (open && !dialog.current?.open) {
+      dialog.current?.showModal();
+      dialog.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     if (!open && dialog.current?.open) dialog.current.close();
   }, [open]);
   return (
@@ -49,7 +62,7 @@ export function ModalDialog({ open, onClose, title, description, children, locke
           {description}
         </p>
       ) : null}
-      {children}
+      {open ? children : null}
     </dialog>
   );
 }

@@ -75,7 +75,7 @@ export function StepUpDialog({ open, method, onClose, onConfirmed }: Props) {
             <Button type="button" variant="secondary" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="button" onClick={usePasskey} autoFocus>
+            <Button type="button" onClick={usePasskey} data-autofocus>
               Use a passkey
             </Button>
           </div>
@@ -85,9 +85,9 @@ export function StepUpDialog({ open, method, onClose, onConfirmed }: Props) {
           <input type="hidden" name="method" value={method} />
           <FormMessage state={state && !state.ok ? state : null} />
           {method === "totp" ? (
-            <Field name="code" id={`${id}-code`} label="Authentication code" inputMode="numeric" autoComplete="one-time-code" required autoFocus errors={errors?.code} />
+            <Field name="code" id={`${id}-code`} label="Authentication code" inputMode="numeric" autoComplete="one-time-code" required data-autofocus errors={errors?.code} />
           ) : (
-            <Field name="password" id={`${id}-password`} label="Password" type="password" autoComplete="current-password" required autoFocus errors={errors?.password} />
+            <Field name="password" id={`${id}-password`} label="Password" type="password" autoComplete="current-password" required data-autofocus errors={errors?.password} />
           )}
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={onClose}>

@@ -73,6 +73,7 @@ test("a Developer with a passkey views only their own secrets", async ({ page, a
 
   await gotoHydrated(page, PAGE);
   await page.getByRole("button", { name: "View API keys" }).click();
+  await expect(stepUpDialog(page).getByRole("button", { name: "Use a passkey" })).toBeFocused();
   await stepUpDialog(page).getByRole("button", { name: "Use a passkey" }).click();
   const secrets = page.getByRole("list", { name: "API key secrets" });
   await expect(secrets.getByRole("textbox", { name: "Dev's key", exact: true })).toHaveValue(own.key);

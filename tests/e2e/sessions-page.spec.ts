@@ -44,6 +44,8 @@ test("two devices: each sees both with itself marked; the desktop signs the iPho
   await page.getByRole("button", { name: `Sign out ${IPHONE.summary}` }).click();
   const confirm = page.getByRole("dialog", { name: "Sign out this session?" });
   await expect(confirm).toContainText(`${IPHONE.summary} will be signed out on its next request.`);
+  // Cancel has the focus, so Enter does not sign anyone out by accident.
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(confirm).toBeHidden();
   expect(await db.session.count({ where: { userId: account.user.id } })).toBe(2);
@@ -52,6 +54,7 @@ test("two devices: each sees both with itself marked; the desktop signs the iPho
   await confirm.getByRole("button", { name: "Sign out" }).click();
   // Not elevated: the server asks who this is before anything happens.
   await expect(stepUpDialog(page)).toBeVisible();
+  await expect(stepUpDialog(page).getByLabel("Password")).toBeFocused();
   expect(await db.session.count({ where: { userId: account.user.id } })).toBe(2);
   await confirmStepUp(page, { password: account.password });
 

@@ -103,15 +103,11 @@ export function OrganizationSwitcher({ current, organizations, switchAction, cre
         <input type="hidden" name="returnTo" value={pathname} />
       </form>
       <ModalDialog open={creating} onClose={() => setCreating(false)} title="Create organization" width="max-w-md">
-        {creating ? (
-          // Rendered only when the dialog opens: the form's 249 countries, rendered into every
-          // settings page, cost its server about a tenth of its throughput.
-          <CreateOrganizationForm action={createAction} idPrefix="switcher-create">
-            <Button type="button" variant="secondary" onClick={() => setCreating(false)}>
-              Cancel
-            </Button>
-          </CreateOrganizationForm>
-        ) : null}
+        <CreateOrganizationForm action={createAction} idPrefix="switcher-create">
+          <Button type="button" variant="secondary" onClick={() => setCreating(false)}>
+            Cancel
+          </Button>
+        </CreateOrganizationForm>
       </ModalDialog>
     </div>
   );

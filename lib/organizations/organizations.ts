@@ -25,7 +25,7 @@ export type OrganizationOverview = { details: OrganizationDetails; ownerCount: n
 /**
  * The organization page's read: the details, how many Owners there are (the only one may not
  * leave) and what deleting it takes with it. One plain SELECT with its counts as subqueries,
- * where Prisma took four reads (decision 0031). Counts come back as bigint from PostgreSQL.
+ * where Prisma took three reads (decision 0031). Counts come back as bigint from PostgreSQL.
  */
 export async function getOrganizationOverview(member: OrganizationMember, now = new Date()): Promise<OrganizationOverview> {
   const [row] = await db.$queryRaw<(OrganizationDetails & { owners: bigint | number; members: bigint | number; invitations: bigint | number; companies: bigint | number })[]>`

@@ -20,10 +20,11 @@ export async function getOrganizationDetails(member: OrganizationMember): Promis
 
 export type OrganizationDeletionImpact = { memberCount: number; pendingInvitationCount: number; companyCount: number };
 
-export type OrganizationOverview = { details: OrganizationDetails; ownerCount: number; deletionImpact: OrganizationDeletionImpact };
+/** `onlyOwner`: the member is the organization's one Owner, who may not leave it. */
+export type OrganizationOverview = { details: OrganizationDetails; onlyOwner: boolean; deletionImpact: OrganizationDeletionImpact };
 
 /**
- * The organization page's read: the details, how many Owners there are (the only one may not
+ * The organization page's read: the details, whether `member` is its only Owner (who may not
  * leave) and what deleting it takes with it. One plain SELECT with its counts as subqueries,
  * where Prisma took three reads (decision 0031). Counts come back as bigint from PostgreSQL.
  */
@@ -39,7 +40,7 @@ export async function getOrganizationOverview(member: OrganizationMember, now = 
   const { owners, members, invitations, companies, ...details } = row;
   return {
     details,
-    ownerCount: Number(owners),
+    onlyOwner: member.role.id === "owner" && Number(owners) <= 1,
     deletionImpact: { memberCount: Number(members), pendingInvitationCount: Number(invitations), companyCount: Number(companies) },
   };
 }

@@ -250,7 +250,7 @@ describe("ownership transfer", () => {
 });
 
 describe("what the organization page reads", () => {
-  it("counts the Owners, the members, the open invitations and the companies", async () => {
+  it("tells the only Owner, and counts the members, the open invitations and the companies", async () => {
     const { org, people } = await createOrganization(["owner", "admin", "member", "owner"]);
     await db.organization.update({ where: { id: org.id }, data: { country: "NZ" } });
     await db.company.createMany({
@@ -280,15 +280,16 @@ describe("what the organization page reads", () => {
     const overview = await getOrganizationOverview(member);
     expect(overview).toEqual({
       details: { id: org.id, name: org.name, slug: expect.stringMatching(/^team-/), country: "NZ", createdAt: expect.any(Date) },
-      ownerCount: 2,
+      onlyOwner: false,
       deletionImpact: { memberCount: 4, pendingInvitationCount: 1, companyCount: 2 },
     });
-    // Another organization's rows count for it alone.
-    const other = await createOrganization(["owner"]);
+    // Another organization's rows count for it alone; its one Owner is the only Owner, its Admin is not.
+    const other = await createOrganization(["owner", "admin"]);
     expect(await getOrganizationOverview((await getCurrentMember(other.people[0]!.session))!)).toMatchObject({
-      ownerCount: 1,
-      deletionImpact: { memberCount: 1, pendingInvitationCount: 0, companyCount: 0 },
+      onlyOwner: true,
+      deletionImpact: { memberCount: 2, pendingInvitationCount: 0, companyCount: 0 },
     });
+    expect(await getOrganizationOverview((await getCurrentMember(other.people[1]!.session))!)).toMatchObject({ onlyOwner: false });
   });
 
   it("offers the ownership to everyone but the Owners, by name, and shows the open transfer until it expires", async () => {

@@ -43,12 +43,11 @@ export default async function OrganizationPage({ searchParams }: { searchParams:
     );
   }
   const isOwner = can(member, "owners.manage");
-  const [{ details, ownerCount, deletionImpact }, transfer, candidates] = await Promise.all([
+  const [{ details, onlyOwner, deletionImpact }, transfer, candidates] = await Promise.all([
     getOrganizationOverview(member),
     isOwner ? findPendingTransfer(member.orgId) : null,
     isOwner ? listTransferCandidates(member.orgId) : [],
   ]);
-  const onlyOwner = member.role.id === "owner" && ownerCount <= 1;
   const stepUpMethod = stepUpMethodFor(session.user);
   return (
     <>

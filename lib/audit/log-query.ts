@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { recordId } from "@/lib/validation/record-id";
 
 // What the personal security log and the organization audit log share: the date filter from
@@ -56,6 +57,19 @@ export function olderThanCursor<W extends object>(where: W, cursor: string | und
   // (createdAt, id) < cursor, written so the index range starts at the cursor: the plain OR
   // form makes PostgreSQL scan every newer row first.
   return { AND: [where, { createdAt: { lte: after.createdAt } }, { OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }] }] };
+}
+
+/**
+ * olderThanCursor for a plain SELECT (decision 0031), either way: the rows of `alias` past
+ * the cursor in `order`, written the same way so the index range starts at it. TRUE without one.
+ */
+export function pastCursorSql(alias: "i" | "m", cursor: string | undefined, order: "asc" | "desc"): Prisma.Sql {
+  const after = cursor ? decodeLogCursor(cursor) : null;
+  if (!after) return Prisma.sql`TRUE`;
+  const [createdAt, id] = [Prisma.raw(`${alias}."createdAt"`), Prisma.raw(`${alias}."id"`)];
+  return order === "asc"
+    ? Prisma.sql`${createdAt} >= ${after.createdAt} AND (${createdAt} > ${after.createdAt} OR ${id} > ${after.id})`
+    : Prisma.sql`${createdAt} <= ${after.createdAt} AND (${createdAt} < ${after.createdAt} OR ${id} < ${after.id})`;
 }
 
 export const NEWEST_FIRST = [{ createdAt: "desc" }, { id: "desc" }] as const satisfies { createdAt?: "desc"; id?: "desc" }[];

@@ -1,5 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
+import { isTrue } from "@/lib/db/sql-values";
 import type { RequestContext } from "@/lib/http/request-context";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { generateToken, hashToken } from "@/lib/crypto/tokens";
@@ -71,9 +72,6 @@ type SessionRow = {
   hasPassword: unknown;
   hasPasskey: unknown;
 };
-
-/** A boolean as either database answers it: true on PostgreSQL, 1 (or 1n) on SQLite. */
-const isTrue = (value: unknown) => value === true || value === 1 || value === 1n;
 
 /**
  * The session a token names, or null when it was revoked, expired or idled out. Read on

@@ -1,8 +1,9 @@
 import "server-only";
-import { NEWEST_FIRST, olderThanCursor, toPage } from "@/lib/audit/log-query";
+import { pastCursorSql, toPage } from "@/lib/audit/log-query";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { generateToken, hashToken } from "@/lib/crypto/tokens";
 import { db, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { serializableTransaction } from "@/lib/db/serializable-transaction";
 import { sendNotice } from "@/lib/email/send-email";
 import { appLink, emails } from "@/lib/email/templates";
@@ -80,31 +81,31 @@ export type InvitationRow = {
   manageable: boolean;
 };
 
-const INVITATION_ROW_SELECT = {
-  id: true,
-  email: true,
-  role: true,
-  sentAt: true,
-  expiresAt: true,
-  acceptedAt: true,
-  revokedAt: true,
-  createdAt: true,
-  invitedBy: { select: { firstName: true, lastName: true } },
-} as const;
+type InvitationSqlRow = {
+  id: string;
+  email: string;
+  role: string;
+  sentAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  inviterFirstName: string | null;
+  inviterLastName: string | null;
+};
 
-async function toInvitationRows(
-  actor: OrganizationMember,
-  rows: {
-    id: string;
-    email: string;
-    role: string;
-    sentAt: Date;
-    expiresAt: Date;
-    acceptedAt: Date | null;
-    revokedAt: Date | null;
-    invitedBy: { firstName: string; lastName: string } | null;
-  }[],
-): Promise<InvitationRow[]> {
+/** The organization's invitations that meet `condition`, newest first, with who sent them: one plain SELECT (decision 0031). */
+async function readInvitations(actor: OrganizationMember, condition: Prisma.Sql, take: number): Promise<InvitationSqlRow[]> {
+  return db.$queryRaw<InvitationSqlRow[]>`
+    SELECT i."id", i."email", i."role", i."sentAt", i."expiresAt", i."acceptedAt", i."revokedAt", i."createdAt",
+      u."firstName" AS "inviterFirstName", u."lastName" AS "inviterLastName"
+    FROM "Invitation" i LEFT JOIN "User" u ON u."id" = i."invitedById"
+    WHERE i."orgId" = ${actor.orgId} AND ${condition}
+    ORDER BY i."createdAt" DESC, i."id" DESC
+    LIMIT ${take}`;
+}
+
+async function toInvitationRows(actor: OrganizationMember, rows: InvitationSqlRow[]): Promise<InvitationRow[]> {
   const roles = new Map((await listRoles(actor.orgId)).map((role) => [role.id, role]));
   const now = new Date();
   return rows.map((row) => {
@@ -114,7 +115,8 @@ async function toInvitationRows(
       email: row.email,
       roleId: row.role,
       roleName: role?.name ?? "Removed role",
-      invitedByName: row.invitedBy ? fullName(row.invitedBy) : null,
+      // The inviter's account may be gone (the column is set null): no name then.
+      invitedByName: row.inviterFirstName === null ? null : fullName({ firstName: row.inviterFirstName, lastName: row.inviterLastName ?? "" }),
       sentAt: row.sentAt,
       expiresAt: row.expiresAt,
       status: invitationStatus(row, now),
@@ -129,12 +131,7 @@ async function toInvitationRows(
  */
 export async function listInvitations(actor: OrganizationMember, { cursor }: { cursor?: string } = {}): Promise<{ invitations: InvitationRow[]; nextCursor: string | null }> {
   requireManager(actor);
-  const rows = await db.invitation.findMany({
-    where: olderThanCursor({ orgId: actor.orgId }, cursor),
-    orderBy: [...NEWEST_FIRST],
-    take: INVITATIONS_PAGE_SIZE + 1,
-    select: INVITATION_ROW_SELECT,
-  });
+  const rows = await readInvitations(actor, pastCursorSql("i", cursor, "desc"), INVITATIONS_PAGE_SIZE + 1);
   const { rows: page, nextCursor } = toPage(rows, INVITATIONS_PAGE_SIZE);
   return { invitations: await toInvitationRows(actor, page), nextCursor };
 }
@@ -142,9 +139,9 @@ export async function listInvitations(actor: OrganizationMember, { cursor }: { c
 /** One invitation of the actor's organization; Not Found for another organization's. */
 export async function getInvitation(actor: OrganizationMember, invitationId: string): Promise<InvitationRow> {
   requireManager(actor);
-  const row = await db.invitation.findFirst({ where: { id: invitationId, orgId: actor.orgId }, select: INVITATION_ROW_SELECT });
-  if (!row) throw new AppError("NOT_FOUND");
-  return (await toInvitationRows(actor, [row]))[0];
+  const rows = await readInvitations(actor, Prisma.sql`i."id" = ${invitationId}`, 1);
+  if (rows.length === 0) throw new AppError("NOT_FOUND");
+  return (await toInvitationRows(actor, rows))[0];
 }
 
 export type InviteOutcome = { sent: string[]; skipped: { email: string; reason: string }[]; /** The new invitations' ids, in the order of `sent`. */ invitationIds: string[] };

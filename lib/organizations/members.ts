@@ -1,7 +1,9 @@
 import "server-only";
-import { decodeLogCursor, encodeLogCursor } from "@/lib/audit/log-query";
+import { encodeLogCursor, pastCursorSql } from "@/lib/audit/log-query";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getConfig } from "@/lib/config/env";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
+import { isTrue, timeOf } from "@/lib/db/sql-values";
 import { db, type Tx } from "@/lib/db/client";
 import { serializableTransaction } from "@/lib/db/serializable-transaction";
 import { sendNotice } from "@/lib/email/send-email";
@@ -32,30 +34,28 @@ export type MemberRow = {
   manageable: boolean;
 };
 
-/** Case-insensitive "contains" on both providers (SQLite's LIKE already ignores ASCII case). */
-function containsText(value: string) {
-  return getConfig().DATABASE_URL.startsWith("file:") ? { contains: value } : ({ contains: value, mode: "insensitive" } as { contains: string });
-}
+const isSqlite = () => getConfig().DATABASE_URL.startsWith("file:");
 
 // Control characters match no name, and PostgreSQL refuses a NUL in text: they separate words.
 const CONTROL_CHARACTERS = /\p{Cc}/gu;
 
-/** Each word of the query must match the member's first name, last name or email. */
-function searchWhere(query: string) {
-  const words = query.replace(CONTROL_CHARACTERS, " ").split(/\s+/).filter(Boolean).slice(0, 5);
-  if (words.length === 0) return {};
-  return {
-    user: {
-      AND: words.map((word) => ({ OR: [{ email: containsText(word.toLowerCase()) }, { firstName: containsText(word) }, { lastName: containsText(word) }] })),
-    },
-  };
+/** A LIKE pattern that finds `text` anywhere, its own %, _ and \ taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
-/** `where`, narrowed to the members who joined after the cursor's, written so the index range starts at it. */
-function newerThanCursor<W extends object>(where: W, cursor: string | undefined) {
-  const after = cursor ? decodeLogCursor(cursor) : null;
-  if (!after) return where;
-  return { AND: [where, { createdAt: { gte: after.createdAt } }, { OR: [{ createdAt: { gt: after.createdAt } }, { id: { gt: after.id } }] }] };
+/**
+ * Each word of the query must appear in the member's first name, last name or email, in any
+ * case: SQLite's LIKE ignores ASCII case, PostgreSQL's needs ILIKE.
+ */
+function searchCondition(query: string): Prisma.Sql {
+  const words = query.replace(CONTROL_CHARACTERS, " ").split(/\s+/).filter(Boolean).slice(0, 5);
+  const like = Prisma.raw(isSqlite() ? "LIKE" : "ILIKE");
+  const conditions = words.map((word) => {
+    const pattern = containsPattern(word);
+    return Prisma.sql`(u."email" ${like} ${containsPattern(word.toLowerCase())} ESCAPE '\\' OR u."firstName" ${like} ${pattern} ESCAPE '\\' OR u."lastName" ${like} ${pattern} ESCAPE '\\')`;
+  });
+  return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
 }
 
 function unknownRole(id: string): ResolvedRole {
@@ -64,15 +64,16 @@ function unknownRole(id: string): ResolvedRole {
 
 /**
  * The organization's members in the order they joined, a page at a time (keyset on
- * createdAt, id: the (orgId, createdAt, id) index), filtered by name or email. Three queries
- * per page whatever its size: members with their companies, their latest session, the roles.
+ * createdAt, id: the (orgId, createdAt, id) index), filtered by name or email. Two plain
+ * SELECTs per page whatever its size (decision 0031): the members with their last activity,
+ * then the companies of those who don't reach every company; the roles are read once a request.
  */
 export async function listMembers(
   viewer: OrganizationMember,
   { query = "", cursor }: { query?: string; cursor?: string } = {},
 ): Promise<{ members: MemberRow[]; nextCursor: string | null }> {
   if (!can(viewer, "organization.view")) throw new AppError("FORBIDDEN");
-  const rows = await readMembers(viewer, newerThanCursor({ orgId: viewer.orgId, ...searchWhere(query) }, cursor), MEMBERS_PAGE_SIZE + 1);
+  const rows = await readMembers(viewer, Prisma.sql`${searchCondition(query)} AND ${pastCursorSql("m", cursor, "asc")}`, MEMBERS_PAGE_SIZE + 1);
   const page = rows.slice(0, MEMBERS_PAGE_SIZE);
   return {
     members: page,
@@ -83,44 +84,57 @@ export async function listMembers(
 /** One member of the viewer's organization by membership id; Not Found for another organization's. */
 export async function getMember(viewer: OrganizationMember, membershipId: string): Promise<MemberRow> {
   if (!can(viewer, "organization.view")) throw new AppError("FORBIDDEN");
-  const [member] = await readMembers(viewer, { id: membershipId, orgId: viewer.orgId }, 1);
+  const [member] = await readMembers(viewer, Prisma.sql`m."id" = ${membershipId}`, 1);
   if (!member) throw new AppError("NOT_FOUND");
   return member;
 }
 
-async function readMembers(viewer: OrganizationMember, where: object, take: number): Promise<MemberRow[]> {
-  const rows = await db.membership.findMany({
-    where,
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take,
-    select: {
-      id: true,
-      userId: true,
-      role: true,
-      allCompanies: true,
-      createdAt: true,
-      user: { select: { firstName: true, lastName: true, email: true } },
-      companies: { select: { company: { select: { id: true, name: true } } }, orderBy: { company: { name: "asc" } } },
-    },
-  });
-  const [roles, activity] = await Promise.all([
+type MemberSqlRow = {
+  id: string;
+  userId: string;
+  role: string;
+  allCompanies: unknown;
+  createdAt: Date;
+  firstName: string;
+  lastName: string;
+  email: string;
+  /** A Date from PostgreSQL; from SQLite, the stored ISO text (a subquery's column has no declared type). */
+  lastActiveAt: Date | string | null;
+};
+
+async function readMembers(viewer: OrganizationMember, condition: Prisma.Sql, take: number): Promise<MemberRow[]> {
+  const rows = await db.$queryRaw<MemberSqlRow[]>`
+    SELECT m."id", m."userId", m."role", m."allCompanies", m."createdAt", u."firstName", u."lastName", u."email",
+      (SELECT MAX(s."lastActiveAt") FROM "Session" s WHERE s."userId" = m."userId") AS "lastActiveAt"
+    FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+    WHERE m."orgId" = ${viewer.orgId} AND ${condition}
+    ORDER BY m."createdAt" ASC, m."id" ASC
+    LIMIT ${take}`;
+  const chosen = rows.filter((row) => !isTrue(row.allCompanies)).map((row) => row.id);
+  const [roles, companyRows] = await Promise.all([
     listRoles(viewer.orgId),
-    rows.length === 0 ? Promise.resolve([]) : db.session.groupBy({ by: ["userId"], where: { userId: { in: rows.map((row) => row.userId) } }, _max: { lastActiveAt: true } }),
+    chosen.length === 0
+      ? []
+      : db.$queryRaw<{ membershipId: string; id: string; name: string }[]>`
+          SELECT mc."membershipId", c."id", c."name" FROM "MembershipCompany" mc JOIN "Company" c ON c."id" = mc."companyId"
+          WHERE mc."membershipId" IN (${Prisma.join(chosen)})
+          ORDER BY c."name" ASC, c."id" ASC`,
   ]);
   const roleById = new Map(roles.map((role) => [role.id, role]));
-  const lastActive = new Map(activity.map((entry) => [entry.userId, entry._max.lastActiveAt]));
+  const companiesOf = new Map<string, { id: string; name: string }[]>();
+  for (const { membershipId, id, name } of companyRows) companiesOf.set(membershipId, [...(companiesOf.get(membershipId) ?? []), { id, name }]);
   return rows.map((row) => {
     const role = roleById.get(row.role) ?? unknownRole(row.role);
     return {
       membershipId: row.id,
       userId: row.userId,
-      name: `${row.user.firstName} ${row.user.lastName}`.trim(),
-      email: row.user.email,
+      name: `${row.firstName} ${row.lastName}`.trim(),
+      email: row.email,
       roleId: role.id,
       roleName: role.name,
-      companies: row.allCompanies ? null : row.companies.map(({ company }) => company),
+      companies: isTrue(row.allCompanies) ? null : (companiesOf.get(row.id) ?? []),
       joinedAt: row.createdAt,
-      lastActiveAt: lastActive.get(row.userId) ?? null,
+      lastActiveAt: timeOf(row.lastActiveAt),
       manageable: canManageMember(viewer, { userId: row.userId, role }),
     };
   });

@@ -141,6 +141,7 @@ describe("listing", () => {
         createdAt: new Date(now - index * 1000),
         expiresAt: new Date(now + (index === 0 ? -1000 : INVITATION_TTL_MS)),
         revokedAt: index === 1 ? new Date() : null,
+        invitedById: index === 2 ? people[0]!.userId : null,
       })),
     });
     const owner = await requireMember(people[0]!.userId, org.id);
@@ -152,6 +153,8 @@ describe("listing", () => {
       ["1", "revoked"],
       ["2", "pending"],
     ]);
+    // Who sent it, where their account still exists.
+    expect(first.invitations.slice(0, 3).map((row) => row.invitedByName)).toEqual([null, null, people[0]!.name]);
     const second = await listInvitations(owner, { cursor: first.nextCursor! });
     expect(second.invitations.map((row) => row.email.split("-")[1])).toEqual(["50", "51", "52", "53", "54"]);
     expect(second.nextCursor).toBeNull();

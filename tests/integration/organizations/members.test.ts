@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { findMember, requireMember } from "@/lib/organizations/member";
 import { listGrantableRoles, listMembers, MEMBERS_PAGE_SIZE } from "@/lib/organizations/members";
 import { mailsTo, uniqueEmail } from "../../fixtures/builders";
-import { call, createOrganization, organizationState } from "./members-builders";
+import { call, createOrganization, memberSession, organizationState } from "./members-builders";
 
 describe("listing", () => {
   test("search by name or email, pages of 50 in join order, last active from the newest session", async () => {
@@ -17,12 +17,18 @@ describe("listing", () => {
     const users = await db.user.findMany({ where: { email: { in: extra.map((user) => user.email) } }, select: { id: true } });
     await db.membership.createMany({ data: users.map((user, index) => ({ orgId: org.id, userId: user.id, role: "member", createdAt: new Date(Date.now() + 1000 + index) })) });
     const viewer = await requireMember(people[0]!.userId, org.id);
+    // The newest of the member's sessions, whichever was opened first.
+    const [older, newer] = [new Date(Date.now() - 3 * 3_600_000), new Date(Date.now() - 60_000)];
+    await memberSession(people[0]!.userId);
+    const sessions = await db.session.findMany({ where: { userId: people[0]!.userId }, select: { id: true }, orderBy: { createdAt: "asc" } });
+    await db.session.update({ where: { id: sessions[0]!.id }, data: { lastActiveAt: newer } });
+    await db.session.update({ where: { id: sessions[1]!.id }, data: { lastActiveAt: older } });
 
     const first = await listMembers(viewer);
     expect(first.members).toHaveLength(MEMBERS_PAGE_SIZE);
+    expect(first.members[0]!.lastActiveAt).toEqual(newer);
     expect(first.members[0]).toMatchObject({ name: "Ada owner", roleName: "Owner", companies: null, manageable: false });
     expect(first.members[1]).toMatchObject({ name: "Charles member", roleName: "Member", manageable: true });
-    expect(first.members[0]!.lastActiveAt).toBeInstanceOf(Date); // a session exists
     expect(first.nextCursor).not.toBeNull();
     const second = await listMembers(viewer, { cursor: first.nextCursor! });
     expect(second.members).toHaveLength(7);
@@ -36,6 +42,10 @@ describe("listing", () => {
     expect((await listMembers(viewer, { query: "nobody-like-this" })).members).toEqual([]);
     // A NUL or another control character is a separator, never a database error.
     expect((await listMembers(viewer, { query: "ada\u0000owner" })).members.map((member) => member.name)).toEqual(["Ada owner"]);
+    // %, _ and a backslash are letters to look for, not patterns: "a_a" would otherwise find "Ada".
+    expect((await listMembers(viewer, { query: "a_a" })).members).toEqual([]);
+    expect((await listMembers(viewer, { query: "%" })).members).toEqual([]);
+    expect((await listMembers(viewer, { query: "\\" })).members).toEqual([]);
   });
 
   test("an Admin is offered every role but Owner; an Owner every role", async () => {
@@ -175,7 +185,10 @@ describe("company access", () => {
 
     expect(await call(changeMemberCompaniesAction, people[0]!.session, { ...fields, companyAccess: "some", companyIds: [beta!.id, alpha!.id] })).toMatchObject({ ok: true });
     const viewer = await requireMember(people[0]!.userId, org.id);
-    expect((await listMembers(viewer)).members[1]!.companies?.map((company) => company.name)).toEqual(["Alpha", "Beta"]);
+    expect((await listMembers(viewer)).members[1]!.companies).toEqual([
+      { id: alpha!.id, name: "Alpha" },
+      { id: beta!.id, name: "Beta" },
+    ]);
     const event = await db.auditEvent.findFirstOrThrow({ where: { orgId: org.id, action: "member.companies_changed" } });
     expect(JSON.parse(event.metadata)).toMatchObject({ targetEmail: people[1]!.email, companies: "Alpha, Beta" });
 

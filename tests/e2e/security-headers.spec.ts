@@ -1,11 +1,13 @@
-// Headers, cookies and cross-site requests (T-O1, T-O3, T-H1, T-H3, T-H4).
+// Headers, cookies and cross-site requests (T-O1, T-O3, T-H1, T-H3, T-H4), and an opened session cookie's end.
 // Attacks: a page on another site posting a real server action with the victim's cookie
 // (CSRF, including `Origin: null` from a sandboxed iframe, GHSA-mq59-m269-xvcx); the
 // `x-middleware-subrequest` header that skipped Next.js middleware (CVE-2025-29927).
 import type { APIResponse, Page } from "@playwright/test";
-import { uniqueEmail } from "./support/builders";
-import { E2E_BASE_URL, SESSION_COOKIE } from "./support/env";
+import { encode } from "next-auth/jwt";
+import { createTestSession, uniqueEmail } from "./support/builders";
+import { E2E_AUTH_SECRET, E2E_BASE_URL, SESSION_COOKIE } from "./support/env";
 import { expect, test } from "./support/fixtures";
+import { advanceServerClock, serverNow } from "./support/totp";
 import { emailInput, fillSignUp, passwordInput, profileForm } from "./support/ui";
 
 function cspDirectives(response: APIResponse): Map<string, string[]> {
@@ -256,4 +258,27 @@ test("x-middleware-subrequest does not get past sign-in", async ({ request, brow
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   }
   await context.close();
+});
+
+// The server keeps the session cookies it has opened (lib/auth/session.ts), so as not to decrypt
+// the same cookie on every request: one it opened before must still stop working at its own
+// expiry, and at once when its session ends.
+test("a session cookie the server opened before stops working when it expires, and when its session ends", async ({ request, createUser, db }) => {
+  const account = await createUser();
+  const session = await createTestSession(db, account.user.id);
+  const profile = (cookieValue: string) => request.get("/settings/profile", { headers: { cookie: `${SESSION_COOKIE}=${cookieValue}` }, maxRedirects: 0 });
+  const refusedToLogin = (response: APIResponse) => response.status() >= 300 && new URL(response.headers()["location"] ?? "", E2E_BASE_URL).pathname === "/login";
+
+  // A cookie for the same session that expires two seconds from the server's now (Auth.js
+  // allows 15 s of clock skew after that).
+  const secondsAhead = Math.ceil((await serverNow()) / 1000 - Date.now() / 1000) + 2;
+  const shortLived = await encode({ token: { sid: session.token }, secret: E2E_AUTH_SECRET, salt: SESSION_COOKIE, maxAge: secondsAhead });
+  expect((await profile(shortLived)).status()).toBe(200);
+  await advanceServerClock(20_000);
+  expect(refusedToLogin(await profile(shortLived))).toBe(true);
+  // The session itself still holds: its own cookie opens it.
+  expect((await profile(session.cookieValue)).status()).toBe(200);
+
+  await db.session.delete({ where: { id: session.sessionId } });
+  expect(refusedToLogin(await profile(session.cookieValue))).toBe(true);
 });

@@ -24,15 +24,20 @@ export function safeNotificationHref(url: string | null): string | null {
 
 export type BellNotifications = { latest: { id: string; title: string; body: string; url: string | null; readAt: Date | null; createdAt: Date }[]; unreadCount: number };
 
-/** The bell of every settings page: the person's latest notifications and how many are unread, in two plain SELECTs (decision 0031). */
+/**
+ * The bell of every settings page: the person's latest notifications and how many are unread,
+ * in one plain SELECT (decision 0031). The count rides on each row; with no row there is no
+ * notification at all, so none unread.
+ */
 export async function bellFor(userId: string): Promise<BellNotifications> {
-  const latest = await db.$queryRaw<BellNotifications["latest"]>`
-    SELECT "id", "title", "body", "url", "readAt", "createdAt" FROM "Notification"
+  const rows = await db.$queryRaw<(BellNotifications["latest"][number] & { unreadCount: number | bigint })[]>`
+    SELECT "id", "title", "body", "url", "readAt", "createdAt",
+      (SELECT COUNT(*) FROM "Notification" u WHERE u."userId" = ${userId} AND u."readAt" IS NULL) AS "unreadCount"
+    FROM "Notification"
     WHERE "userId" = ${userId}
     ORDER BY "createdAt" DESC, "id" DESC
     LIMIT ${BELL_NOTIFICATION_COUNT}`;
-  const [unread] = await db.$queryRaw<{ count: number | bigint }[]>`SELECT COUNT(*) AS "count" FROM "Notification" WHERE "userId" = ${userId} AND "readAt" IS NULL`;
-  return { latest, unreadCount: Number(unread?.count ?? 0) };
+  return { latest: rows.map(({ unreadCount: _, ...notification }) => notification), unreadCount: Number(rows[0]?.unreadCount ?? 0) };
 }
 
 /** Marks every unread notification of this person read; returns how many changed. */

@@ -52,7 +52,7 @@ test("a custom role from the dialog, given to a member, opens exactly what it gr
   await expect(matrix.getByRole("columnheader")).toHaveCount(5);
   await expect(matrix.getByRole("columnheader", { name: /^Owner Built-in/ })).toBeVisible();
   const auditRow = matrix.getByRole("row", { name: /See the organization audit log/ });
-  await expect(auditRow.getByRole("cell")).toHaveText(["✓Granted", "✓Granted", "–Not granted", "–Not granted"]);
+  await expect(auditRow.getByRole("cell")).toHaveText(["Yes", "Yes", "No", "No"]);
 
   await page.getByRole("button", { name: "New role" }).click();
   const dialog = page.getByRole("dialog", { name: "New role" });
@@ -66,13 +66,13 @@ test("a custom role from the dialog, given to a member, opens exactly what it gr
   await expect(page.getByRole("status").filter({ hasText: "Role “Auditor” created." })).toBeVisible();
   await expect(dialog).toBeHidden();
   await expect(matrix.getByRole("columnheader", { name: /^Auditor Custom Reads the audit log/ })).toBeVisible();
-  await expect(auditRow.getByRole("cell").nth(4)).toHaveText("✓Granted");
+  await expect(auditRow.getByRole("cell").nth(4)).toHaveText("Yes");
   await expect(
     matrix
       .getByRole("row", { name: /Edit organization details/ })
       .getByRole("cell")
       .nth(4),
-  ).toHaveText("–Not granted");
+  ).toHaveText("No");
 
   // Given to a member (the members page assigns roles; here the row is written directly).
   const role = await db.role.findFirstOrThrow({ where: { orgId: account.org.id, name: "Auditor" } });

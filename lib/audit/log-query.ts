@@ -63,7 +63,7 @@ export function olderThanCursor<W extends object>(where: W, cursor: string | und
  * olderThanCursor for a plain SELECT (decision 0031), either way: the rows of `alias` past
  * the cursor in `order`, written the same way so the index range starts at it. TRUE without one.
  */
-export function pastCursorSql(alias: "i" | "m", cursor: string | undefined, order: "asc" | "desc"): Prisma.Sql {
+export function pastCursorSql(alias: "e" | "i" | "m", cursor: string | undefined, order: "asc" | "desc"): Prisma.Sql {
   const after = cursor ? decodeLogCursor(cursor) : null;
   if (!after) return Prisma.sql`TRUE`;
   const [createdAt, id] = [Prisma.raw(`${alias}."createdAt"`), Prisma.raw(`${alias}."id"`)];

@@ -1,13 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/errors";
 import type { OrganizationMember } from "@/lib/organizations/member";
 import { PERMISSIONS, can } from "@/lib/organizations/permissions";
 import { emailSchema } from "@/lib/validation/fields";
 import { csvRecords } from "./csv";
 import { ORGANIZATION_EVENT_GROUPS, describeAction, type OrganizationEventGroup } from "./describe-event";
-import { LOG_PAGE_SIZE, NEWEST_FIRST, createdAtWhere, logFilterFields, olderThanCursor, toPage } from "./log-query";
+import { LOG_PAGE_SIZE, createdAtWhere, logFilterFields, pastCursorSql, toPage } from "./log-query";
 
 // The organization's audit log (/settings/organization/audit-log): every event recorded with
 // the organization's id, for members whose role carries audit_log.view.
@@ -92,28 +93,22 @@ export function describeDetails(action: string, metadata: Metadata): string {
   return parts.join(" · ");
 }
 
-const SELECT = {
-  id: true,
-  action: true,
-  createdAt: true,
-  ipAddress: true,
-  metadata: true,
-  apiKeyId: true,
-  user: { select: { firstName: true, lastName: true, email: true } },
-} as const;
+type EventRow = {
+  id: string;
+  action: string;
+  createdAt: Date;
+  ipAddress: string | null;
+  metadata: string;
+  apiKeyId: string | null;
+  /** Null once the key row is gone. */
+  apiKeyDescription: string | null;
+  /** Null once the person's account is deleted (and their email with it). */
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+};
 
-function toEntry(
-  row: {
-    id: string;
-    action: string;
-    createdAt: Date;
-    ipAddress: string | null;
-    metadata: string;
-    apiKeyId: string | null;
-    user: { firstName: string; lastName: string; email: string } | null;
-  },
-  keyDescriptions: ReadonlyMap<string, string>,
-): OrganizationLogEntry {
+function toEntry(row: EventRow): OrganizationLogEntry {
   let metadata: Metadata = {};
   try {
     const parsed: unknown = JSON.parse(row.metadata);
@@ -127,50 +122,53 @@ function toEntry(
     label: describeAction(row.action),
     createdAt: row.createdAt,
     ipAddress: row.ipAddress,
-    actor: row.user ? { name: `${row.user.firstName} ${row.user.lastName}`.trim(), email: row.user.email } : null,
+    actor: row.email === null ? null : { name: `${row.firstName ?? ""} ${row.lastName ?? ""}`.trim(), email: row.email },
     target: describeTarget(row.action, metadata),
     details: describeDetails(row.action, metadata),
-    apiKey: row.apiKeyId ? { id: row.apiKeyId, description: keyDescriptions.get(row.apiKeyId) ?? null } : null,
+    apiKey: row.apiKeyId ? { id: row.apiKeyId, description: row.apiKeyDescription } : null,
   };
-}
-
-/** The descriptions of the keys a page of events was made with, read once for the page (inside the organization). */
-async function keyDescriptionsOf(orgId: string, rows: { apiKeyId: string | null }[]): Promise<Map<string, string>> {
-  const ids = [...new Set(rows.map((row) => row.apiKeyId).filter((id): id is string => id !== null))];
-  if (ids.length === 0) return new Map();
-  const keys = await db.apiKey.findMany({ where: { orgId, id: { in: ids } }, select: { id: true, description: true } });
-  return new Map(keys.map((key) => [key.id, key.description]));
 }
 
 function requireLogReader(viewer: OrganizationMember): void {
   if (!can(viewer, "audit_log.view")) throw new AppError("FORBIDDEN");
 }
 
-/** One page of the organization's events, newest first. Throws FORBIDDEN without audit_log.view. */
+/** What the filter asks of an event, as SQL; the organization, the cursor and the order are added by the caller. */
+function filterConditions(filter: OrganizationLogFilter): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  // An address nobody uses matches nothing (the subquery is NULL). Filtering by someone outside
+  // the organization shows nothing either: the query stays inside it.
+  if (filter.actor) conditions.push(Prisma.sql`e."userId" = (SELECT "id" FROM "User" WHERE "email" = ${filter.actor})`);
+  if (filter.type) conditions.push(Prisma.sql`e."action" IN (${Prisma.join([...ORGANIZATION_EVENT_GROUPS[filter.type].actions])})`);
+  const { createdAt } = createdAtWhere(filter);
+  if (createdAt?.gte) conditions.push(Prisma.sql`e."createdAt" >= ${createdAt.gte}`);
+  if (createdAt?.lt) conditions.push(Prisma.sql`e."createdAt" < ${createdAt.lt}`);
+  return conditions;
+}
+
+/**
+ * One page of the organization's events, newest first, with who acted and the description of
+ * the key they acted with: one plain SELECT (decision 0031). Throws FORBIDDEN without
+ * audit_log.view.
+ */
 export async function listOrganizationEvents(
   viewer: OrganizationMember,
   filter: OrganizationLogFilter,
   pageSize = LOG_PAGE_SIZE,
 ): Promise<{ entries: OrganizationLogEntry[]; nextCursor: string | null }> {
   requireLogReader(viewer);
-  let userId: string | undefined;
-  if (filter.actor) {
-    // An address nobody uses matches nothing. Filtering by someone outside the organization
-    // shows nothing either: the query stays inside it.
-    const user = await db.user.findUnique({ where: { email: filter.actor }, select: { id: true } });
-    if (!user) return { entries: [], nextCursor: null };
-    userId = user.id;
-  }
-  const where = {
-    orgId: viewer.orgId,
-    ...(userId ? { userId } : {}),
-    ...(filter.type ? { action: { in: [...ORGANIZATION_EVENT_GROUPS[filter.type].actions] } } : {}),
-    ...createdAtWhere(filter),
-  };
-  const rows = await db.auditEvent.findMany({ where: olderThanCursor(where, filter.cursor), orderBy: NEWEST_FIRST, take: pageSize + 1, select: SELECT });
+  const conditions = [Prisma.sql`e."orgId" = ${viewer.orgId}`, ...filterConditions(filter), pastCursorSql("e", filter.cursor, "desc")];
+  const rows = await db.$queryRaw<EventRow[]>`
+    SELECT e."id", e."action", e."createdAt", e."ipAddress", e."metadata", e."apiKeyId", k."description" AS "apiKeyDescription",
+      u."firstName", u."lastName", u."email"
+    FROM "AuditEvent" e
+    LEFT JOIN "User" u ON u."id" = e."userId"
+    LEFT JOIN "ApiKey" k ON k."id" = e."apiKeyId" AND k."orgId" = e."orgId"
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY e."createdAt" DESC, e."id" DESC
+    LIMIT ${pageSize + 1}`;
   const page = toPage(rows, pageSize);
-  const keyDescriptions = await keyDescriptionsOf(viewer.orgId, page.rows);
-  return { entries: page.rows.map((row) => toEntry(row, keyDescriptions)), nextCursor: page.nextCursor };
+  return { entries: page.rows.map(toEntry), nextCursor: page.nextCursor };
 }
 
 export const ORGANIZATION_LOG_CSV_HEADER = ["Time (UTC)", "Event", "Description", "Actor", "Actor email", "Target", "Details", "IP address"] as const;
@@ -197,12 +195,11 @@ export function organizationLogCsv(viewer: OrganizationMember, filter: Organizat
 /** The members offered in the actor filter, by name; null when there are too many for a select. */
 export async function listLogActors(viewer: OrganizationMember): Promise<{ name: string; email: string }[] | null> {
   requireLogReader(viewer);
-  const memberships = await db.membership.findMany({
-    where: { orgId: viewer.orgId },
-    select: { user: { select: { firstName: true, lastName: true, email: true } } },
-    orderBy: [{ user: { firstName: "asc" } }, { user: { lastName: "asc" } }, { id: "asc" }],
-    take: ACTOR_SELECT_MAX + 1,
-  });
-  if (memberships.length > ACTOR_SELECT_MAX) return null;
-  return memberships.map(({ user }) => ({ name: `${user.firstName} ${user.lastName}`.trim(), email: user.email }));
+  const people = await db.$queryRaw<{ firstName: string; lastName: string; email: string }[]>`
+    SELECT u."firstName", u."lastName", u."email" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+    WHERE m."orgId" = ${viewer.orgId}
+    ORDER BY u."firstName" ASC, u."lastName" ASC, m."id" ASC
+    LIMIT ${ACTOR_SELECT_MAX + 1}`;
+  if (people.length > ACTOR_SELECT_MAX) return null;
+  return people.map((person) => ({ name: `${person.firstName} ${person.lastName}`.trim(), email: person.email }));
 }

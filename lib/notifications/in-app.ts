@@ -32,7 +32,7 @@ export type BellNotifications = { latest: { id: string; title: string; body: str
 export async function bellFor(userId: string): Promise<BellNotifications> {
   const rows = await db.$queryRaw<(BellNotifications["latest"][number] & { unreadCount: number | bigint })[]>`
     SELECT "id", "title", "body", "url", "readAt", "createdAt",
-      (SELECT COUNT(*) FROM "Notification" u WHERE u."userId" = ${userId} AND u."readAt" IS NULL) AS "unreadCount"
+      (SELECT COUNT(*) FROM "Notification" unread WHERE unread."userId" = ${userId} AND unread."readAt" IS NULL) AS "unreadCount"
     FROM "Notification"
     WHERE "userId" = ${userId}
     ORDER BY "createdAt" DESC, "id" DESC
